@@ -1,0 +1,75 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { MskError, buildOpenApi, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
+import type { AppDeps, RequestContext } from './context';
+import { HANDLERS } from './operations';
+import { authenticator } from './plugins/auth';
+import { awsProtocol, sendError } from './plugins/aws-protocol';
+
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, plus /health, /docs, /openapi.json. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
+    // ARNs arrive percent-encoded in one segment; routing is done on the raw path by the wire router.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
+    disableRequestLogging: deps.config.OPENMSK_LOG_LEVEL !== 'debug' && deps.config.OPENMSK_LOG_LEVEL !== 'trace',
+  });
+  await app.register(awsProtocol);
+
+  const openapi = buildOpenApi(Object.keys(HANDLERS), { title: 'openmsk — Amazon MSK API', version: '2018-11-14' });
+  app.get('/openapi.json', async () => openapi);
+  await app.register(swagger, { mode: 'static', specification: { document: openapi as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/health', async (_req, reply) => {
+    const [postgres, redis] = await Promise.all([
+      deps.db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      deps.redisPing(),
+    ]);
+    const ok = postgres && redis;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', postgres: up(postgres), redis: up(redis) });
+  });
+
+  const authenticate = authenticator(deps);
+  const dispatch = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const caller = await authenticate(req);
+    const rawUrl = req.raw.url ?? req.url;
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const match = matchRoute(req.method, rawPath);
+    if (!match) return unknownOperation(reply, req.method, rawPath);
+    const name = match.operation.name;
+    const handler = HANDLERS[name];
+    if (!handler) return notImplemented(reply, name);
+    const input = decodeRequest(name, {
+      labels: match.labels,
+      query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
+      body: req.rawBody,
+    });
+    const ctx: RequestContext = { principal: caller.principal, region: caller.region, requestId: req.requestId, deps };
+    const output = await handler(ctx, input);
+    reply.code(match.operation.status);
+    if (match.operation.status === 204) return reply.send();
+    return reply.type('application/json').send(JSON.stringify(encodeResponse(name, output ?? {})));
+  };
+  for (const prefix of ['/v1/*', '/api/v2/*']) {
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
+  }
+  return app;
+}
+
+const up = (ok: boolean) => (ok ? 'up' : 'down');
+
+// AWS-PARITY: AWS's front door answers unknown paths with its own 404 shape; ours keeps the JSON error form.
+function unknownOperation(reply: import('fastify').FastifyReply, method: string, path: string) {
+  return reply.code(404).header('x-amzn-ErrorType', 'UnknownOperationException').type('application/json')
+    .send(JSON.stringify({ message: `No MSK operation matches ${method} ${path}.` }));
+}
+
+function notImplemented(reply: import('fastify').FastifyReply, name: string) {
+  return reply.code(501).header('x-amzn-ErrorType', 'NotImplementedException').type('application/json')
+    .send(JSON.stringify({ message: `${name} is not implemented by openmsk yet. See docs/operations.md.` }));
+}
+
+export { MskError, sendError };

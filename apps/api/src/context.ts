@@ -1,0 +1,24 @@
+import type { Config } from '@openmsk/config';
+import type { AccountService, Db, Principal } from '@openmsk/db';
+
+/** What every operation handler gets: the caller, where it is, and the services. */
+export interface RequestContext {
+  principal: Principal;
+  region: string;
+  requestId: string;
+  deps: AppDeps;
+}
+
+/** Dependencies of the API, built once by server.ts (or by a test). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  accounts: AccountService;
+  /** Enqueues an operation's job; resolves false when the queue is unreachable (the reconciler retries). */
+  enqueue: (operationId: string) => Promise<boolean>;
+  /** State of Redis for /health. */
+  redisPing: () => Promise<boolean>;
+}
+
+/** A handler takes the SDK-shaped (PascalCase) input and returns the SDK-shaped output. */
+export type Handler = (ctx: RequestContext, input: Record<string, any>) => Promise<object | void>;

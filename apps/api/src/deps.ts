@@ -1,0 +1,22 @@
+import { loadConfig, type Config } from '@openmsk/config';
+import { SecretBox, accountService, createDb, loadOrCreateMasterKey } from '@openmsk/db';
+import { operationQueue } from '@openmsk/queue';
+import type { AppDeps } from './context';
+
+/** Real dependencies from configuration; `close()` releases them. */
+export function createDeps(config: Config = loadConfig()): AppDeps & { close: () => Promise<void> } {
+  const db = createDb(config.OPENMSK_DATABASE_URL, 20);
+  const box = new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY));
+  const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
+  return {
+    config,
+    db,
+    accounts: accountService(db, box),
+    enqueue: (id) => queue.enqueue(id),
+    redisPing: () => queue.ping(),
+    close: async () => {
+      await queue.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import * as domain from '@openmsk/domain';
+import type { Handler } from '../context';
+import { findCluster } from '../services/clusters';
+import * as operations from '../services/operations';
+import * as tags from '../services/tags';
+import { pageSize } from '../services/paging';
+import { badRequest } from '@openmsk/wire';
+
+const decodeLabel = (token: string) => Buffer.from(token, 'base64url').toString('utf8');
+
+/** Tags, versions and operation records, by AWS operation name. */
+export const miscHandlers: Record<string, Handler> = {
+  TagResource: async (ctx, input) => tags.tagResource(ctx, input.ResourceArn, input.Tags ?? {}),
+  UntagResource: async (ctx, input) => tags.untagResource(ctx, input.ResourceArn, input.TagKeys ?? []),
+  ListTagsForResource: (ctx, input) => tags.listTags(ctx, input.ResourceArn),
+
+  ListKafkaVersions: async (_ctx, input) => {
+    const size = pageSize(input.MaxResults);
+    const all = domain.listKafkaVersions();
+    const start = input.NextToken === undefined ? 0 : all.findIndex((v) => v.label === decodeLabel(input.NextToken)) + 1;
+    if (start < 0 || (input.NextToken !== undefined && start === 0)) throw badRequest('The specified nextToken is not valid.', 'nextToken');
+    const items = all.slice(start, start + size);
+    const more = start + size < all.length;
+    return {
+      KafkaVersions: items.map((v) => ({ Version: v.label, Status: v.status })),
+      NextToken: more ? Buffer.from(items[items.length - 1].label).toString('base64url') : undefined,
+    };
+  },
+  GetCompatibleKafkaVersions: async (ctx, input) => {
+    if (input.ClusterArn === undefined) return { CompatibleKafkaVersions: domain.compatibilityMatrix() };
+    const cluster = await findCluster(ctx, input.ClusterArn);
+    return { CompatibleKafkaVersions: [{ SourceVersion: cluster.kafkaVersion, TargetVersions: domain.compatibleTargets(cluster.kafkaVersion) }] };
+  },
+
+  ListClusterOperations: (ctx, input) => operations.listClusterOperations(ctx, input.ClusterArn, input),
+  ListClusterOperationsV2: (ctx, input) => operations.listClusterOperationsV2(ctx, input.ClusterArn, input),
+  DescribeClusterOperation: (ctx, input) => operations.describeClusterOperation(ctx, input.ClusterOperationArn),
+  DescribeClusterOperationV2: (ctx, input) => operations.describeClusterOperationV2(ctx, input.ClusterOperationArn),
+};

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KafkaClient } from '@aws-sdk/client-kafka';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '@openmsk/config';
+import { SecretBox, accountService, createDb, dropDatabase, migrate, type Db } from '@openmsk/db';
+import { operationQueue } from '@openmsk/queue';
+import { buildApp } from '../src/app';
+
+export interface Harness {
+  app: FastifyInstance;
+  url: string;
+  db: Db;
+  config: Config;
+  accountId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  token: string;
+  client: (creds?: { accessKeyId: string; secretAccessKey: string }, region?: string) => KafkaClient;
+  newAccount: (name: string) => Promise<{ accountId: string; accessKeyId: string; secretAccessKey: string }>;
+  close: () => Promise<void>;
+}
+
+/** The real API on a real port with its own Postgres database and queue prefix (one per test file). */
+export async function startApi(overrides: Partial<Config> = {}): Promise<Harness> {
+  const suffix = randomBytes(4).toString('hex');
+  const base = loadConfig();
+  const dbUrl = new URL(base.OPENMSK_DATABASE_URL);
+  dbUrl.pathname = `/openmsk_test_${suffix}`;
+  const config = loadConfig(process.env, {
+    OPENMSK_DATABASE_URL: dbUrl.toString(),
+    OPENMSK_QUEUE_PREFIX: `openmsk-test-${suffix}`,
+    OPENMSK_HOME: mkdtempSync(join(tmpdir(), 'openmsk-test-')),
+    OPENMSK_LOG_LEVEL: 'silent',
+    PORT: 0,
+    ...overrides,
+  });
+  await migrate(config.OPENMSK_DATABASE_URL);
+  const db = createDb(config.OPENMSK_DATABASE_URL, 10);
+  const accounts = accountService(db, new SecretBox(randomBytes(32)));
+  const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
+  const app = await buildApp({ config, db, accounts, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping() });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const newAccount = async (name: string) => {
+    const account = await accounts.createAccount(name);
+    return { accountId: account.id, ...(await accounts.createAccessKey(account.id)) };
+  };
+  const main = await newAccount('default');
+  const token = await accounts.createApiToken(main.accountId, 'test');
+  const clients: KafkaClient[] = [];
+  return {
+    app,
+    url,
+    db,
+    config,
+    accountId: main.accountId,
+    credentials: { accessKeyId: main.accessKeyId, secretAccessKey: main.secretAccessKey },
+    token,
+    newAccount,
+    client: (creds = { accessKeyId: main.accessKeyId, secretAccessKey: main.secretAccessKey }, region = 'us-east-1') => {
+      const c = new KafkaClient({ endpoint: url, region, credentials: creds, maxAttempts: 1 });
+      clients.push(c);
+      return c;
+    },
+    close: async () => {
+      clients.forEach((c) => c.destroy());
+      await app.close();
+      await queue.close();
+      await db.$disconnect();
+      await dropDatabase(config.OPENMSK_DATABASE_URL);
+    },
+  };
+}
+
+/** Row counts of every table, to prove a refused request changed nothing. */
+export async function rowCounts(db: Db) {
+  const [clusters, configurations, revisions, operations] = await Promise.all([
+    db.cluster.count(),
+    db.configuration.count(),
+    db.configurationRevision.count(),
+    db.clusterOperation.count(),
+  ]);
+  return { clusters, configurations, revisions, operations };
+}

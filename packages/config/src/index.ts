@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Every setting openmsk reads, all with the OPENMSK_ prefix (PORT is the one exception). */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8090),
+  OPENMSK_HOST: z.string().default('127.0.0.1'),
+  OPENMSK_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/openmsk'),
+  OPENMSK_REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  OPENMSK_REGION: z.string().default('us-east-1'),
+  /** Where .openmsk/ (credentials, master key, certificates) lives. */
+  OPENMSK_HOME: z.string().default('.openmsk'),
+  /** 32-byte master key, base64; default: read or created in OPENMSK_HOME/master.key. */
+  OPENMSK_MASTER_KEY: z.string().optional(),
+  /** `sigv4` (default) verifies every signature; `none` accepts any request as the default account. */
+  OPENMSK_AUTH: z.enum(['sigv4', 'none']).default('sigv4'),
+  OPENMSK_SIGV4_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).default(300),
+  OPENMSK_QUEUE_PREFIX: z.string().default('openmsk'),
+  OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof Env>;
+
+/** Parse the environment once, at start-up. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid openmsk configuration: ${issues}`);
+  }
+  return { ...parsed.data, ...overrides };
+}

@@ -1,0 +1,5 @@
+/** Request rules, one module per operation family; see rules/*.ts. */
+export * from './rules/common';
+export * from './rules/security';
+export * from './rules/create-cluster';
+export * from './rules/configuration';

@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import IORedis, { type RedisOptions } from 'ioredis';
+import { z } from 'zod';
+
+/** The one queue both apps use; the prefix lets tests run side by side on one Redis. */
+export const OPERATIONS_QUEUE = 'operations';
+
+/** Every job names one ClusterOperation row; the row holds the rest, so a job can be rebuilt from Postgres. */
+export const OperationJob = z.object({ operationId: z.string().uuid() });
+export type OperationJob = z.infer<typeof OperationJob>;
+
+/** A connection that fails fast when Redis is down instead of queueing commands forever. */
+export function redisConnection(url: string, opts: RedisOptions = {}): IORedis {
+  return new IORedis(url, { maxRetriesPerRequest: null, enableOfflineQueue: false, lazyConnect: false, ...opts });
+}
+
+export interface OperationQueue {
+  enqueue(operationId: string): Promise<boolean>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Producer side: jobId = operation id, so enqueueing twice is harmless. */
+export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 2000): OperationQueue {
+  const connection = redisConnection(redisUrl, { retryStrategy: (n) => Math.min(n * 200, 2000) });
+  connection.on('error', () => {}); // surfaced through enqueue()/ping() results instead
+  const queue = new Queue(OPERATIONS_QUEUE, { connection, prefix });
+  queue.on('error', () => {});
+  const withTimeout = <T>(p: Promise<T>) =>
+    Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('redis timeout')), timeoutMs).unref())]);
+  return {
+    async enqueue(operationId) {
+      try {
+        await withTimeout(queue.add('operation', { operationId }, { jobId: operationId, removeOnComplete: 1000, removeOnFail: 5000 }));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async ping() {
+      try {
+        return (await withTimeout(connection.ping())) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await queue.close().catch(() => {});
+      connection.disconnect();
+    },
+  };
+}

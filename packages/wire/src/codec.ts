@@ -1,0 +1,233 @@
+/**
+ * Request decoding and response encoding between the restJson1 wire form (jsonName keys, base64 blobs, RFC 3339
+ * strings) and the SDK-shaped objects (PascalCase keys, Uint8Array, Date) the application works with.
+ *
+ * Error reporting: every client mistake becomes BadRequestException with `invalidParameter` set to the wire name
+ * of the offending member itself (nested: `volumeSize`, not a dotted path; labels/query: `clusterArn`,
+ * `maxResults`); the message carries the full dotted path so a human can still find it.
+ * AWS-PARITY: the texts below are ours; AWS's wording for these validation failures is not known.
+ */
+import { badRequest } from './errors';
+import { requireOperation, type Member, type Shape, type StructureShape } from './model';
+
+export interface RawRequest {
+  /** Decoded label values by template name, as `matchRoute` returns them. */
+  labels: Record<string, string>;
+  query: URLSearchParams;
+  body: Buffer | undefined;
+}
+
+type Json = unknown;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+const describe = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`);
+
+function invalid(where: string, param: string, expected: string, got: Json): never {
+  throw badRequest(`Invalid value for ${where}: expected ${expected}, got ${describe(got)}.`, param);
+}
+
+/** Converts one JSON value to its SDK form; `where` is the dotted wire path, `param` the member's wire name. */
+function fromJson(shape: Shape, v: Json, where: string, param: string): unknown {
+  switch (shape.kind) {
+    case 'structure':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return invalid(where, param, 'an object', v);
+      return structFromJson(shape, v as Record<string, Json>, `${where}.`);
+    case 'list':
+      if (!Array.isArray(v)) return invalid(where, param, 'a list', v);
+      return v.map((x, i) => {
+        if (x === null) return invalid(`${where}[${i}]`, param, 'a value', x);
+        return fromJson(shape.member, x, `${where}[${i}]`, param);
+      });
+    case 'map': {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return invalid(where, param, 'an object', v);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (x === null) return invalid(`${where}.${k}`, param, 'a value', x);
+        out[k] = fromJson(shape.value, x, `${where}.${k}`, param);
+      }
+      return out;
+    }
+    case 'string':
+      if (typeof v !== 'string') return invalid(where, param, 'a string', v);
+      if (shape.enum && !shape.enum.includes(v)) {
+        throw badRequest(`Invalid value for ${where}: must be one of ${shape.enum.join(', ')}.`, param);
+      }
+      return v;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return invalid(where, param, 'a number', v);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean') return invalid(where, param, 'a boolean', v);
+      return v;
+    case 'timestamp':
+      return timestampFrom(shape.format, v, where, param);
+    case 'blob': {
+      if (typeof v !== 'string' || !BASE64.test(v)) return invalid(where, param, 'a base64 string', v);
+      return new Uint8Array(Buffer.from(v, 'base64'));
+    }
+    case 'document':
+      return v;
+  }
+}
+
+function timestampFrom(format: string, v: Json, where: string, param: string): Date {
+  let d: Date | undefined;
+  if (format === 'epoch-seconds' && typeof v === 'number') d = new Date(v * 1000);
+  else if (format === 'date-time' && typeof v === 'string' && RFC3339.test(v)) d = new Date(v);
+  else if (format === 'http-date' && typeof v === 'string') d = new Date(v);
+  if (!d || Number.isNaN(d.getTime())) return invalid(where, param, `a ${format} timestamp`, v);
+  return d;
+}
+
+function missing(m: Member, where: string): never {
+  throw badRequest(`The request is missing required parameter ${where}${m.jsonName}.`, m.jsonName);
+}
+
+/** Body members by jsonName; names the model does not know are ignored, as AWS does. */
+function structFromJson(shape: StructureShape, obj: Record<string, Json>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of Object.values(shape.members)) {
+    if (m.location !== 'body') continue;
+    const v = Object.prototype.hasOwnProperty.call(obj, m.jsonName) ? obj[m.jsonName] : undefined;
+    if (v === undefined || v === null) {
+      if (m.required) missing(m, prefix);
+      continue;
+    }
+    out[m.name] = fromJson(m.target, v, `${prefix}${m.jsonName}`, m.jsonName);
+  }
+  return out;
+}
+
+/** Converts a label or query string to the member's type. */
+function fromText(m: Member, text: string, shape: Shape = m.target): unknown {
+  const where = m.locationName;
+  switch (shape.kind) {
+    case 'string':
+      if (shape.enum && !shape.enum.includes(text)) {
+        throw badRequest(`Invalid value for ${where}: must be one of ${shape.enum.join(', ')}.`, m.jsonName);
+      }
+      return text;
+    case 'number':
+      if (!NUMBER_TEXT.test(text)) return invalid(where, m.jsonName, 'a number', text);
+      return Number(text);
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') return invalid(where, m.jsonName, 'true or false', text);
+      return text === 'true';
+    case 'timestamp':
+      return timestampFrom(shape.format, shape.format === 'epoch-seconds' ? Number(text) : text, where, m.jsonName);
+    case 'blob':
+      return fromJson(shape, text, where, m.jsonName);
+    default:
+      throw new Error(`kafka model: ${shape.kind} cannot be bound to ${m.location} ${m.locationName}`);
+  }
+}
+
+function parseBody(body: Buffer | undefined): Record<string, Json> | undefined {
+  if (!body || body.length === 0) return undefined;
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw badRequest('The request body must be a JSON object.');
+  }
+  return parsed as Record<string, Json>;
+}
+
+/**
+ * Builds the SDK-shaped input (e.g. `CreateClusterRequest`) of an operation from labels, query and body.
+ * An absent/empty body counts as `{}`: operations with required body members then fail with "missing required
+ * parameter", the others accept it. Bodies of operations without body members are not read at all.
+ */
+export function decodeRequest<T = Record<string, unknown>>(opName: string, req: RawRequest): T {
+  const input = requireOperation(opName).input;
+  const members = Object.values(input.members);
+  const out: Record<string, unknown> = {};
+  for (const m of members) {
+    if (m.location === 'label') {
+      const v = req.labels[m.locationName];
+      if (v === undefined || v === '') {
+        if (m.required) missing(m, '');
+        continue;
+      }
+      out[m.name] = fromText(m, v);
+    } else if (m.location === 'query') {
+      const values = req.query.getAll(m.locationName);
+      if (values.length === 0) {
+        if (m.required) missing(m, '');
+        continue;
+      }
+      // A repeated scalar parameter: the first value wins (no AWS behaviour known to copy).
+      const t = m.target;
+      out[m.name] = t.kind === 'list' ? values.map((x) => fromText(m, x, t.member)) : fromText(m, values[0]);
+    }
+    // No kafka operation binds request headers (checked in model.test.ts), so headers are not an input here.
+  }
+  if (members.some((m) => m.location === 'body')) {
+    Object.assign(out, structFromJson(input, parseBody(req.body) ?? {}, ''));
+  }
+  return out as T;
+}
+
+/** SDK value -> wire JSON; a mismatch is a bug in our own code, so it throws a plain Error (-> 500). */
+function toJson(shape: Shape, v: unknown, where: string): unknown {
+  const bug = (expected: string): never => {
+    throw new Error(`encodeResponse: ${where} must be ${expected}, got ${describe(v)}`);
+  };
+  switch (shape.kind) {
+    case 'structure':
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug('an object');
+      return structToJson(shape, v as Record<string, unknown>, `${where}.`);
+    case 'list':
+      if (!Array.isArray(v)) return bug('an array');
+      return v.filter((x) => x !== undefined && x !== null).map((x, i) => toJson(shape.member, x, `${where}[${i}]`));
+    case 'map': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug('an object');
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (x !== undefined && x !== null) out[k] = toJson(shape.value, x, `${where}.${k}`);
+      }
+      return out;
+    }
+    case 'string':
+      return typeof v === 'string' ? v : bug('a string');
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) ? v : bug('a finite number');
+    case 'boolean':
+      return typeof v === 'boolean' ? v : bug('a boolean');
+    case 'timestamp': {
+      const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : undefined;
+      if (!d || Number.isNaN(d.getTime())) return bug('a Date');
+      if (shape.format === 'epoch-seconds') return d.getTime() / 1000;
+      return shape.format === 'http-date' ? d.toUTCString() : d.toISOString();
+    }
+    case 'blob':
+      if (!(v instanceof Uint8Array)) return bug('a Uint8Array');
+      return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    case 'document':
+      return v;
+  }
+}
+
+function structToJson(shape: StructureShape, obj: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of Object.values(shape.members)) {
+    const v = obj[m.name];
+    if (v === undefined || v === null || m.location !== 'body') continue;
+    out[m.jsonName] = toJson(m.target, v, `${prefix}${m.name}`);
+  }
+  return out;
+}
+
+/**
+ * Wire JSON body of an operation's output: jsonName keys, Dates as RFC 3339 UTC with milliseconds, blobs as
+ * base64; undefined/null members are omitted and keys the model does not know are dropped. For operations
+ * without output (204) the result is `{}` and the caller sends no body.
+ */
+export function encodeResponse(opName: string, output: object): Record<string, unknown> {
+  return structToJson(requireOperation(opName).output, output as Record<string, unknown>, '');
+}

@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './model-exports';
+export * from './sigv4';

@@ -1,0 +1,10 @@
+/** Public surface of the model-derived wire layer (re-exported from index.ts by the package). */
+export { OPERATIONS, ERROR_SHAPES, getOperation, requireOperation } from './model';
+export type { Operation, Shape, StructureShape, Member, Location, TimestampFormat, ErrorShape } from './model';
+export { matchRoute, allowedMethods } from './router';
+export type { RouteMatch } from './router';
+export { decodeRequest, encodeResponse } from './codec';
+export type { RawRequest } from './codec';
+export { buildOpenApi } from './openapi';
+export type { OpenApiOptions } from './openapi';
+export { coverageTable } from './coverage';

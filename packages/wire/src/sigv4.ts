@@ -1,0 +1,291 @@
+/**
+ * Server-side AWS Signature Version 4 verification for the `kafka` REST API.
+ *
+ * The signature is recomputed with `@smithy/signature-v4` (the signer inside the JS SDK) from exactly what the
+ * client signed: only the headers named in `SignedHeaders`, the raw percent-encoded path (encoded once more by
+ * the signer, as SigV4 requires for non-S3 services), the query decoded from the raw query string, and the raw body
+ * bytes. See MSK-REFERENCE.md §2 for the procedure and its pitfalls.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { MskError } from './errors';
+
+export interface SignedRequest {
+  method: string;
+  /** path + '?' + query exactly as received, still percent-encoded (node's `req.url`). */
+  rawUrl: string;
+  /** node's lower-cased headers */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface KeyRecord<P> {
+  secretAccessKey: string;
+  principal: P;
+}
+
+export interface VerifyOptions {
+  /** SigV4 scope service; default `kafka`. */
+  service?: string;
+  /** Allowed clock skew either way; default 300 s (AWS's ±5 min). */
+  maxSkewSeconds?: number;
+  now?: () => Date;
+}
+
+export interface VerifiedIdentity<P> {
+  accessKeyId: string;
+  region: string;
+  principal: P;
+}
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const TERMINATOR = 'aws4_request';
+
+const MSG_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key ' +
+  'and signing method. Consult the service documentation for details.';
+const MSG_UNRECOGNIZED = 'The security token included in the request is invalid.';
+
+const incomplete = (message: string) => new MskError('IncompleteSignatureException', message);
+const invalidSignature = (message: string) => new MskError('InvalidSignatureException', message);
+
+/** Header value by lower-case name; tolerant of non-lower-cased maps; repeated values joined with ','. */
+function header(headers: SignedRequest['headers'], name: string): string | undefined {
+  let v = headers[name];
+  if (v === undefined) {
+    for (const k of Object.keys(headers)) {
+      if (k.toLowerCase() === name) {
+        v = headers[k];
+        break;
+      }
+    }
+  }
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** True when the request carries a SigV4 `Authorization` header. */
+export function hasSigV4(headers: SignedRequest['headers']): boolean {
+  const auth = header(headers, 'authorization');
+  return auth !== undefined && auth.trimStart().startsWith(ALGORITHM);
+}
+
+interface ParsedAuthorization {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+function parseAuthorization(auth: string, service: string): ParsedAuthorization {
+  const trimmed = auth.trim();
+  const m = /^(\S+)\s+([\s\S]*)$/.exec(trimmed);
+  const params = new Map<string, string>();
+  if (m && m[1] === ALGORITHM) {
+    for (const part of m[2].split(',')) {
+      const p = part.trim();
+      const eq = p.indexOf('=');
+      if (eq > 0) params.set(p.slice(0, eq).trim(), p.slice(eq + 1).trim());
+    }
+  }
+  const missing: string[] = [];
+  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+    if (!params.get(name)) missing.push(`Authorization header requires '${name}' parameter.`);
+  }
+  if (!m || m[1] !== ALGORITHM || missing.length > 0) {
+    const lead = m && m[1] !== ALGORITHM && m[1].startsWith('AWS4') ? `Unsupported algorithm '${m[1]}'. ` : '';
+    throw incomplete(`${lead}${missing.join(' ')} Authorization=${trimmed}`.trim());
+  }
+
+  const credential = params.get('Credential')!;
+  const parts = credential.split('/');
+  if (parts.length < 5 || parts.slice(0, -4).join('/') === '') {
+    throw incomplete(
+      `Credential should be scoped to a valid region, the form is '<access key id>/<YYYYMMDD>/<region>/${service}/${TERMINATOR}'. Credential=${credential}`,
+    );
+  }
+  const [date, region, scopeService, terminator] = parts.slice(-4);
+  const accessKeyId = parts.slice(0, -4).join('/');
+  if (!/^\d{8}$/.test(date)) {
+    throw incomplete(`Credential should be scoped to a valid date (YYYYMMDD), not '${date}'.`);
+  }
+  if (!/^[A-Za-z0-9-]+$/.test(region)) {
+    throw incomplete(`Credential should be scoped to a valid region, not '${region}'.`);
+  }
+  if (scopeService !== service) {
+    throw incomplete(`Credential should be scoped to correct service: '${service}'.`);
+  }
+  if (terminator !== TERMINATOR) {
+    throw incomplete(`Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'.`);
+  }
+
+  const signedHeaders = params
+    .get('SignedHeaders')!
+    .split(';')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h.length > 0);
+  if (!signedHeaders.includes('host')) {
+    throw incomplete(`'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.`);
+  }
+  if (!signedHeaders.includes('x-amz-date')) {
+    throw incomplete(`'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.`);
+  }
+
+  return { accessKeyId, date, region, service: scopeService, signedHeaders, signature: params.get('Signature')! };
+}
+
+/** `YYYYMMDDTHHMMSSZ` → Date, or null when not a valid ISO-8601 basic-format UTC timestamp. */
+function parseAmzDate(v: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== mo - 1 ||
+    date.getUTCDate() !== d ||
+    date.getUTCHours() !== h ||
+    date.getUTCMinutes() !== mi ||
+    date.getUTCSeconds() !== s
+  ) {
+    return null;
+  }
+  return date;
+}
+
+const formatAmzDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+
+const formatSkew = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min.` : `${seconds} sec.`);
+
+/** Constant-time string comparison (hashes first, so unequal lengths do not short-circuit). */
+function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a, 'utf8').digest();
+  const hb = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** Splits node's `req.url` (origin-form, or absolute-form through a proxy) into raw path and raw query. */
+function splitRawUrl(rawUrl: string): { path: string; query: string } {
+  let url = rawUrl;
+  const abs = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(url);
+  if (abs) url = url.slice(abs[0].length);
+  const hash = url.indexOf('#');
+  if (hash >= 0) url = url.slice(0, hash);
+  const q = url.indexOf('?');
+  const path = q >= 0 ? url.slice(0, q) : url;
+  const query = q >= 0 ? url.slice(q + 1) : '';
+  return { path: path === '' ? '/' : path, query };
+}
+
+function parseQuery(raw: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+/**
+ * Verifies the SigV4 `Authorization` header of a request. Resolves with the caller's identity; rejects with an
+ * `MskError` (403, AWS front-door codes) otherwise.
+ */
+export async function verifySigV4<P>(
+  req: SignedRequest,
+  lookup: (accessKeyId: string) => Promise<KeyRecord<P> | null>,
+  opts: VerifyOptions = {},
+): Promise<VerifiedIdentity<P>> {
+  const service = opts.service ?? 'kafka';
+  const maxSkewSeconds = opts.maxSkewSeconds ?? 300;
+  const now = (opts.now ?? (() => new Date()))();
+
+  const auth = header(req.headers, 'authorization');
+  if (auth === undefined || auth.trim() === '') {
+    throw new MskError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  const parsed = parseAuthorization(auth, service);
+
+  const amzDate = header(req.headers, 'x-amz-date')?.trim();
+  if (amzDate === undefined || amzDate === '') {
+    throw incomplete(`Authorization header requires existence of a 'X-Amz-Date' header. Authorization=${auth.trim()}`);
+  }
+  const signingDate = parseAmzDate(amzDate);
+  if (!signingDate) {
+    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  }
+  if (parsed.date !== amzDate.slice(0, 8)) {
+    throw invalidSignature(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
+  }
+  const skewMs = maxSkewSeconds * 1000;
+  if (signingDate.getTime() < now.getTime() - skewMs) {
+    throw invalidSignature(
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - skewMs))} (${formatAmzDate(now)} - ${formatSkew(maxSkewSeconds)})`,
+    );
+  }
+  if (signingDate.getTime() > now.getTime() + skewMs) {
+    throw invalidSignature(
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + skewMs))} (${formatAmzDate(now)} + ${formatSkew(maxSkewSeconds)})`,
+    );
+  }
+
+  const key = await lookup(parsed.accessKeyId);
+  if (!key) throw new MskError('UnrecognizedClientException', MSG_UNRECOGNIZED);
+
+  const body = req.body ?? Buffer.alloc(0);
+  const contentSha = header(req.headers, 'x-amz-content-sha256');
+  if (contentSha !== undefined) {
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (!safeEqual(contentSha.trim().toLowerCase(), actual)) {
+      throw invalidSignature(`The provided 'x-amz-content-sha256' header does not match what was computed.`);
+    }
+  }
+
+  // Only what the client signed; the signer sorts, lower-cases and trims the values itself.
+  const signedHeaders: Record<string, string> = {};
+  for (const name of parsed.signedHeaders) {
+    const v = header(req.headers, name);
+    if (v !== undefined) signedHeaders[name] = v;
+  }
+  const { path, query } = splitRawUrl(req.rawUrl);
+  const host = signedHeaders.host ?? 'localhost';
+
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: key.secretAccessKey },
+    region: parsed.region,
+    service,
+    sha256: Sha256,
+    applyChecksum: false,
+    uriEscapePath: true,
+  });
+  const signed = await signer.sign(
+    {
+      method: req.method,
+      protocol: 'http:',
+      hostname: host.replace(/:\d+$/, ''),
+      path,
+      query: parseQuery(query),
+      headers: signedHeaders,
+      body,
+    },
+    {
+      signingDate,
+      signingRegion: parsed.region,
+      signingService: service,
+      // Sign exactly the client's list, even headers smithy would normally skip (user-agent, proxy-*, …).
+      signableHeaders: new Set(parsed.signedHeaders),
+    },
+  );
+  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization ?? ''))?.[1] ?? '';
+  if (expected === '' || !safeEqual(expected, parsed.signature)) {
+    throw invalidSignature(MSG_MISMATCH);
+  }
+
+  return { accessKeyId: parsed.accessKeyId, region: parsed.region, principal: key.principal };
+}

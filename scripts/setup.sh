@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Everything openmsk needs before it runs: Node dependencies, the generated Prisma client,
+# Postgres and Redis, the database schema, and first-run credentials. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing Node dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Prisma's CLI wants its schema-engine binary even for `generate`, and that binary is a download
+# this network cannot reach; generate needs only the wasm parts, so point it at a stub.
+if [ ! -f packages/db/src/generated/client.ts ] || [ prisma/schema.prisma -nt packages/db/src/generated/client.ts ]; then
+  log "generating the Prisma client"
+  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null
+fi
+
+bash scripts/services.sh
+
+log "applying database migrations"
+npx tsx packages/db/src/migrate.ts

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# npm start: set everything up, then run the API and the worker until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npx tsx apps/api/src/bootstrap.ts
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+npx tsx apps/worker/src/main.ts & pids+=($!)
+npx tsx apps/api/src/server.ts & pids+=($!)
+wait -n "${pids[@]}"
