@@ -56,6 +56,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const prefix of ['/v1/*', '/api/v2/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
   }
+  // Everything else (other paths, other methods) answers in the same AWS error form, not fastify's own 404 body.
+  app.setNotFoundHandler((req, reply) => {
+    const rawUrl = req.raw.url ?? req.url;
+    const q = rawUrl.indexOf('?');
+    return unknownOperation(reply, req.method, q < 0 ? rawUrl : rawUrl.slice(0, q));
+  });
   return app;
 }
 

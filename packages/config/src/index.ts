@@ -15,10 +15,25 @@ const Env = z.object({
   OPENMSK_AUTH: z.enum(['sigv4', 'none']).default('sigv4'),
   OPENMSK_SIGV4_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).default(300),
   OPENMSK_QUEUE_PREFIX: z.string().default('openmsk'),
+  /** Host ports the control plane hands to brokers, controllers and ZooKeeper nodes. */
+  OPENMSK_PORT_RANGE: z.string().regex(/^\d+-\d+$/).default('20000-29999'),
+  /** The address brokers bind and advertise (loopback: containers use host networking). */
+  OPENMSK_ADVERTISED_HOST: z.string().default('127.0.0.1'),
+  /** How long a cluster may take to answer on every listener before it is FAILED. */
+  OPENMSK_READY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(120),
+  /** Broker volumes: `auto` (XFS on a loop device, else a directory), `loop` or `directory`. */
+  OPENMSK_STORAGE: z.enum(['auto', 'loop', 'directory']).default('auto'),
   OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof Env>;
+
+/** `[low, high]` of OPENMSK_PORT_RANGE. */
+export function portRange(config: Config): [number, number] {
+  const [lo, hi] = config.OPENMSK_PORT_RANGE.split('-').map(Number);
+  if (!(lo >= 1024 && hi <= 65535 && lo < hi)) throw new Error(`invalid OPENMSK_PORT_RANGE ${config.OPENMSK_PORT_RANGE}`);
+  return [lo, hi];
+}
 
 /** Parse the environment once, at start-up. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

@@ -6,3 +6,4 @@ export * from './arn';
 export * from './current-version';
 export * from './rules';
 export * from './server-properties';
+export * from './node-config';

@@ -1,6 +1,7 @@
 import type { CreateClusterRequest, CreateClusterV2Request } from '@aws-sdk/client-kafka';
 import type { Handler } from '../context';
 import * as clusters from '../services/clusters';
+import * as nodes from '../services/nodes';
 import * as domain from '@openmsk/domain';
 
 /** Cluster lifecycle operations, by AWS operation name. */
@@ -16,9 +17,14 @@ export const clusterHandlers: Record<string, Handler> = {
   },
   ListClustersV2: async (ctx, input) => {
     const { items, nextToken } = await clusters.listClusters(ctx, input);
-    return { ClusterInfoList: items.map(clusters.toClusterV2), NextToken: nextToken };
+    return { ClusterInfoList: items.map((r) => clusters.toClusterV2(r)), NextToken: nextToken };
   },
-  DescribeCluster: async (ctx, input) => ({ ClusterInfo: clusters.toClusterInfo(await clusters.findCluster(ctx, input.ClusterArn)) }),
-  DescribeClusterV2: async (ctx, input) => ({ ClusterInfo: clusters.toClusterV2(await clusters.findCluster(ctx, input.ClusterArn)) }),
+  DescribeCluster: async (ctx, input) => ({ ClusterInfo: await nodes.withConnectStrings(ctx, await clusters.findCluster(ctx, input.ClusterArn)) }),
+  DescribeClusterV2: async (ctx, input) => {
+    const row = await clusters.findCluster(ctx, input.ClusterArn);
+    return { ClusterInfo: clusters.toClusterV2(row, await nodes.withConnectStrings(ctx, row)) };
+  },
+  GetBootstrapBrokers: (ctx, input) => nodes.getBootstrapBrokers(ctx, input.ClusterArn),
+  ListNodes: (ctx, input) => nodes.listNodes(ctx, input.ClusterArn, input),
   DeleteCluster: (ctx, input) => clusters.deleteCluster(ctx, input.ClusterArn, input.CurrentVersion),
 };

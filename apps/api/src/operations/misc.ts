@@ -27,7 +27,11 @@ export const miscHandlers: Record<string, Handler> = {
     };
   },
   GetCompatibleKafkaVersions: async (ctx, input) => {
-    if (input.ClusterArn === undefined) return { CompatibleKafkaVersions: domain.compatibilityMatrix() };
+    if (input.ClusterArn === undefined) {
+      // The domain matrix is lowerCamel; the codec wants SDK (PascalCase) members or it drops them.
+      const matrix = domain.compatibilityMatrix().map((e) => ({ SourceVersion: e.sourceVersion, TargetVersions: e.targetVersions }));
+      return { CompatibleKafkaVersions: matrix };
+    }
     const cluster = await findCluster(ctx, input.ClusterArn);
     return { CompatibleKafkaVersions: [{ SourceVersion: cluster.kafkaVersion, TargetVersions: domain.compatibleTargets(cluster.kafkaVersion) }] };
   },

@@ -15,7 +15,7 @@ const notFoundCluster = (arn: string) =>
 
 /** A cluster of the caller's account; another account's ARN is indistinguishable from a missing one. */
 export async function findCluster(ctx: RequestContext, arn: string): Promise<Cluster> {
-  const row = await ctx.deps.db.cluster.findFirst({ where: { arn, accountId: ctx.principal.accountId } });
+  const row = await ctx.deps.db.cluster.findFirst({ where: { arn, accountId: ctx.principal.accountId, region: ctx.region } });
   if (!row) throw notFoundCluster(arn);
   return row;
 }
@@ -36,8 +36,13 @@ export async function createCluster(ctx: RequestContext, input: CreateClusterReq
   const arn = domain.clusterArn(arnCtx, input.ClusterName!, `${id}-${randomInt(1, 8)}`);
   const operationId = randomUUID();
   try {
-    await db.$transaction([
-      db.cluster.create({
+    await db.$transaction(async (tx) => {
+      if (configuration) {
+        // Hold the configuration against a concurrent DeleteConfiguration (which locks it FOR UPDATE).
+        const held = await tx.$queryRaw<unknown[]>`SELECT 1 FROM configuration WHERE arn = ${configuration.arn} FOR SHARE`;
+        if (held.length === 0) throw badRequest('Invalid Configuration ARN.', 'configurationInfo');
+      }
+      await tx.cluster.create({
         data: {
           id,
           arn,
@@ -53,8 +58,8 @@ export async function createCluster(ctx: RequestContext, input: CreateClusterReq
           configurationRevision: configuration?.revision,
           tags: (input.Tags ?? {}) as Prisma.InputJsonValue,
         },
-      }),
-      db.clusterOperation.create({
+      });
+      await tx.clusterOperation.create({
         data: {
           id: operationId,
           arn: operationArn(arn, operationId),
@@ -63,8 +68,8 @@ export async function createCluster(ctx: RequestContext, input: CreateClusterReq
           operationType: 'CREATE',
           operationState: 'PENDING',
         },
-      }),
-    ]);
+      });
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict(`A cluster named ${input.ClusterName} already exists in this account.`, 'clusterName');
     throw e;
@@ -140,8 +145,7 @@ export function toClusterInfo(row: Cluster): ClusterInfo {
   };
 }
 
-export function toClusterV2(row: Cluster): SdkCluster {
-  const info = toClusterInfo(row);
+export function toClusterV2(row: Cluster, info: ClusterInfo = toClusterInfo(row)): SdkCluster {
   return {
     ActiveOperationArn: info.ActiveOperationArn,
     ClusterType: 'PROVISIONED',
@@ -174,7 +178,7 @@ export async function deleteCluster(ctx: RequestContext, arn: string, currentVer
   const operationId = randomUUID();
   await db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<Cluster[]>`SELECT id, state, current_version AS "currentVersion" FROM cluster
-      WHERE arn = ${arn} AND account_id = ${ctx.principal.accountId} FOR UPDATE`;
+      WHERE arn = ${arn} AND account_id = ${ctx.principal.accountId} AND region = ${ctx.region} FOR UPDATE`;
     if (!row) throw notFoundCluster(arn);
     if (currentVersion !== undefined) domain.assertCurrentVersion(row.currentVersion, currentVersion);
     if (row.state === 'DELETING') throw badRequest(`The cluster ${arn} is already being deleted.`, 'clusterArn');

@@ -10,8 +10,9 @@ import { isUniqueViolation } from './clusters';
 const notFoundConfiguration = (arn: string) =>
   notFound(`The specified configuration ARN ${arn} was not found. Check the ARN and try again.`, 'arn');
 
+/** A configuration of the caller's account in the caller's (signing) region; any other is indistinguishable from a missing one. */
 export async function findConfiguration(ctx: RequestContext, arn: string): Promise<Configuration> {
-  const row = await ctx.deps.db.configuration.findFirst({ where: { arn, accountId: ctx.principal.accountId } });
+  const row = await ctx.deps.db.configuration.findFirst({ where: { arn, accountId: ctx.principal.accountId, region: ctx.region } });
   if (!row) throw notFoundConfiguration(arn);
   return row;
 }
@@ -19,13 +20,17 @@ export async function findConfiguration(ctx: RequestContext, arn: string): Promi
 /** The revision a cluster asks for in configurationInfo; MSK answers 400 "Invalid Configuration ARN." otherwise. */
 export async function findConfigurationRevision(ctx: RequestContext, arn: string, revision: number) {
   const row = await ctx.deps.db.configuration.findFirst({
-    where: { arn, accountId: ctx.principal.accountId },
+    where: { arn, accountId: ctx.principal.accountId, region: ctx.region },
     include: { revisions: { where: { revision: BigInt(revision) } } },
   });
   if (!row) throw badRequest('Invalid Configuration ARN.', 'configurationInfo');
   if (row.revisions.length === 0) throw badRequest(`Invalid Configuration revision ${revision}.`, 'configurationInfo');
   return { arn: row.arn, revision: row.revisions[0].revision, kafkaVersions: row.kafkaVersions, serverProperties: row.revisions[0].serverProperties };
 }
+
+/** The blob exactly as the client sent it: revisions are immutable and DescribeConfigurationRevision returns these bytes. */
+const storedBytes = (blob: Uint8Array | string | undefined, text: string) =>
+  blob instanceof Uint8Array ? new Uint8Array(blob) : new Uint8Array(Buffer.from(text, 'utf8'));
 
 const revisionInfo = (r: { revision: bigint; createdAt: Date; description: string | null }): ConfigurationRevision => ({
   CreationTime: r.createdAt,
@@ -75,7 +80,7 @@ export async function createConfiguration(
         },
       }),
       db.configurationRevision.create({
-        data: { configurationId: id, revision: 1n, description: valid.description ?? null, serverProperties: Buffer.from(text, 'utf8') },
+        data: { configurationId: id, revision: 1n, description: valid.description ?? null, serverProperties: storedBytes(input.ServerProperties, text) },
       }),
     ]);
     return { Arn: arn, CreationTime: created.createdAt, LatestRevision: revisionInfo(rev), Name: created.name, State: 'ACTIVE' as const };
@@ -96,7 +101,7 @@ export async function updateConfiguration(ctx: RequestContext, arn: string, inpu
     const next = locked.latest_revision + 1n;
     await tx.configuration.update({ where: { id: current.id }, data: { latestRevision: next } });
     return tx.configurationRevision.create({
-      data: { configurationId: current.id, revision: next, description: valid.description ?? null, serverProperties: Buffer.from(text, 'utf8') },
+      data: { configurationId: current.id, revision: next, description: valid.description ?? null, serverProperties: storedBytes(input.ServerProperties, text) },
     });
   });
   return { Arn: arn, LatestRevision: revisionInfo(rev) };

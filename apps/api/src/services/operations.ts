@@ -56,7 +56,7 @@ export async function listClusterOperationsV2(ctx: RequestContext, clusterArn: s
 
 async function findOperation(ctx: RequestContext, arn: string) {
   const op = await ctx.deps.db.clusterOperation.findFirst({
-    where: { arn, accountId: ctx.principal.accountId },
+    where: { arn, accountId: ctx.principal.accountId, cluster: { region: ctx.region } },
     include: { cluster: { select: { arn: true } } },
   });
   if (!op) throw notFound(`The specified cluster operation ARN ${arn} was not found. Check the ARN and try again.`, 'clusterOperationArn');

@@ -1,0 +1,87 @@
+import type { GetBootstrapBrokersResponse, NodeInfo } from '@aws-sdk/client-kafka';
+import type { Cluster, Node } from '@openmsk/db';
+import * as domain from '@openmsk/domain';
+import type { RequestContext } from '../context';
+import { findCluster, toClusterInfo } from './clusters';
+import { afterCursor, decodeToken, page, pageSize } from './paging';
+
+/** States in which the brokers serve clients, so bootstrap strings exist [ref §3.1]. */
+const SERVING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
+
+type Ports = domain.NodePorts;
+const host = (ctx: RequestContext) => ctx.deps.config.OPENMSK_ADVERTISED_HOST;
+
+async function brokersOf(ctx: RequestContext, cluster: Cluster): Promise<Node[]> {
+  return ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
+}
+
+/** One broker per zone first, at most three, like MSK's bootstrap strings. */
+function bootstrapList(ctx: RequestContext, brokers: Node[], purpose: domain.PortPurpose): string | undefined {
+  const picked: Node[] = [];
+  for (const b of brokers) if (!picked.some((p) => p.zone === b.zone)) picked.push(b);
+  for (const b of brokers) if (picked.length < 3 && !picked.includes(b)) picked.push(b);
+  const list = picked.slice(0, 3).map((b) => (b.ports as Ports)[purpose]).filter((p) => p !== undefined);
+  return list.length ? list.map((p) => `${host(ctx)}:${p}`).join(',') : undefined;
+}
+
+// AWS-PARITY: host:port on one machine instead of b-N.<cluster>...:9092/9094; see docs/bootstrap-brokers.md.
+export async function getBootstrapBrokers(ctx: RequestContext, arn: string): Promise<GetBootstrapBrokersResponse> {
+  const cluster = await findCluster(ctx, arn);
+  domain.assertClusterState(cluster.state, SERVING, 'get bootstrap broker nodes for');
+  const brokers = await brokersOf(ctx, cluster);
+  return {
+    BootstrapBrokerString: bootstrapList(ctx, brokers, 'client_plaintext'),
+    BootstrapBrokerStringTls: bootstrapList(ctx, brokers, 'client_tls'),
+  };
+}
+
+/** zookeeperConnectString for DescribeCluster: only once the ensemble exists and the cluster serves. */
+export async function withConnectStrings(ctx: RequestContext, cluster: Cluster) {
+  const info = toClusterInfo(cluster);
+  if (domain.isKraft(cluster.kafkaVersion) || !SERVING.includes(cluster.state)) return info;
+  const zk = await ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'zookeeper' }, orderBy: { ordinal: 'asc' } });
+  if (zk.length) info.ZookeeperConnectString = zk.map((z) => `${host(ctx)}:${(z.ports as Ports).zk_client}`).join(',');
+  return info;
+}
+
+function toNodeInfo(ctx: RequestContext, cluster: Cluster, n: Node): NodeInfo {
+  const parsed = domain.parseArnOfType(cluster.arn, 'cluster')!;
+  const ports = Object.values(n.ports as Ports);
+  const endpoints = [host(ctx)];
+  const base = { AddedToClusterTime: n.createdAt.toISOString(), NodeARN: domain.nodeArn(parsed, cluster.name, parsed.id, n.nodeUuid) };
+  if (n.role === 'broker') {
+    return {
+      ...base,
+      NodeType: 'BROKER',
+      InstanceType: n.instanceType ?? undefined,
+      BrokerNodeInfo: {
+        BrokerId: n.ordinal,
+        ClientSubnet: n.zone,
+        ClientVpcIpAddress: host(ctx),
+        AttachedENIId: `eni-${n.nodeUuid.replace(/-/g, '').slice(0, 17)}`,
+        CurrentBrokerSoftwareInfo: toClusterInfo(cluster).CurrentBrokerSoftwareInfo,
+        Endpoints: endpoints,
+      },
+    };
+  }
+  // AWS-PARITY: the model's NodeType has only BROKER; metadata-quorum nodes are listed without one.
+  if (n.role === 'zookeeper') {
+    const version = domain.findKafkaVersion(cluster.kafkaVersion)?.apacheVersion;
+    return { ...base, ZookeeperNodeInfo: { ZookeeperId: n.ordinal, ClientVpcIpAddress: host(ctx), Endpoints: endpoints, ZookeeperVersion: version, AttachedENIId: `eni-${n.nodeUuid.replace(/-/g, '').slice(0, 17)}` } };
+  }
+  return { ...base, ControllerNodeInfo: { Endpoints: ports.length ? endpoints : [] } };
+}
+
+export async function listNodes(ctx: RequestContext, arn: string, q: { MaxResults?: number; NextToken?: string }) {
+  const cluster = await findCluster(ctx, arn);
+  const size = pageSize(q.MaxResults);
+  const rows = await ctx.deps.db.node.findMany({
+    where: { clusterId: cluster.id, ...afterCursor(decodeToken(q.NextToken)) },
+    orderBy: [{ createdAt: 'asc' }, { nodeId: 'asc' }],
+    take: size + 1,
+  });
+  // Brokers first, in id order; the (createdAt, id) cursor keeps pages stable.
+  const keyed = rows.map((r) => ({ ...r, id: r.nodeId }));
+  const { items, nextToken } = page(keyed, size);
+  return { NodeInfoList: items.map((n) => toNodeInfo(ctx, cluster, n)), NextToken: nextToken };
+}

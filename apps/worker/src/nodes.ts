@@ -1,0 +1,133 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cluster, Prisma } from '@openmsk/db';
+import * as domain from '@openmsk/domain';
+import { LABELS, clusterPaths, containerName, kafkaImage, type ContainerSpec } from '@openmsk/runtime';
+import { portRange } from '@openmsk/config';
+import { accountCa, ensureNodeCertificate } from './certificates';
+import { ProvisionError, type WorkerDeps } from './deps';
+import { allocatePorts } from './ports';
+
+const QUORUM_HEAP_MIB = 256;
+const QUORUM_MEMORY_MIB = 640;
+
+/** Rows for every node of the layout (ids, zones, ports); existing rows are kept as they are. */
+export async function prepareNodes(deps: WorkerDeps, cluster: Cluster): Promise<void> {
+  const spec = cluster.spec as unknown as domain.ClusterSpec;
+  const layout = domain.nodeLayout(cluster.kafkaVersion, cluster.numberOfBrokerNodes, spec.BrokerNodeGroupInfo.ClientSubnets, {
+    clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
+    inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
+  });
+  for (const n of layout) {
+    const ports = await allocatePorts(deps.db, portRange(deps.config), deps.config.OPENMSK_ADVERTISED_HOST, cluster.id, n.nodeId, n.purposes);
+    await deps.db.node.upsert({
+      where: { clusterId_nodeId: { clusterId: cluster.id, nodeId: n.nodeId } },
+      update: {},
+      create: {
+        clusterId: cluster.id,
+        nodeId: n.nodeId,
+        role: n.role,
+        ordinal: n.ordinal,
+        zone: n.zone,
+        instanceType: n.role === 'broker' ? spec.BrokerNodeGroupInfo.InstanceType : null,
+        ports: ports as Prisma.InputJsonValue,
+        nodeUuid: randomUUID(),
+      },
+    });
+  }
+  if (domain.isKraft(cluster.kafkaVersion) && !cluster.kraftClusterId) {
+    // Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding.
+    await deps.db.cluster.updateMany({ where: { id: cluster.id, kraftClusterId: null }, data: { kraftClusterId: randomBytes(16).toString('base64url') } });
+  }
+}
+
+/** Certificates for every node that speaks TLS, and the cluster's ca.pem for clients. */
+export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<void> {
+  const ca = await accountCa(deps, cluster.accountId);
+  const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
+  mkdirSync(paths.root, { recursive: true });
+  writeAtomic(paths.ca, ca.certPem);
+  for (const n of t.nodes.filter((x) => x.role !== 'zookeeper')) {
+    await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), `${n.nodeId}.${cluster.name}`, t.host);
+  }
+}
+
+/** server.properties (or zoo.cfg + myid) for every node, written atomically. */
+export async function renderConfigs(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology, custom: Map<string, string>): Promise<void> {
+  const spec = cluster.spec as unknown as domain.ClusterSpec;
+  const msk = domain.buildServerProperties({
+    brokerCount: cluster.numberOfBrokerNodes,
+    zoneCount: spec.BrokerNodeGroupInfo.ClientSubnets.length,
+    custom,
+    kafkaVersion: cluster.kafkaVersion,
+  });
+  const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
+  for (const n of t.nodes) {
+    const p = paths.node(n.nodeId);
+    mkdirSync(p.config, { recursive: true });
+    const props =
+      n.role === 'broker' ? domain.brokerProperties(t, n, msk)
+      : n.role === 'controller' ? domain.controllerProperties(t, n)
+      : domain.zookeeperProperties(t, n);
+    writeAtomic(join(p.config, 'server.properties'), domain.renderProperties(props));
+    if (n.role === 'broker') writeAtomic(join(p.config, 'client.properties'), domain.renderProperties(domain.adminClientProperties(t)));
+    if (n.role !== 'broker') mkdirSync(p.data, { recursive: true });
+    if (n.role === 'zookeeper') writeAtomic(join(p.data, 'myid'), `${n.ordinal}\n`);
+  }
+}
+
+/** Each broker's log directory: its own file system of volumeSizeGB. */
+export async function provisionStorage(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<Map<string, string>> {
+  const spec = cluster.spec as unknown as domain.ClusterSpec;
+  const size = spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize;
+  const mounts = new Map<string, string>();
+  for (const n of t.nodes.filter((x) => x.role === 'broker')) {
+    const v = await deps.storage.ensure({ clusterId: cluster.id, nodeId: n.nodeId }, size);
+    mkdirSync(join(v.path, 'data'), { recursive: true });
+    mounts.set(n.nodeId, v.path);
+  }
+  return mounts;
+}
+
+/** The container of one node, as Docker should run it. */
+export function containerSpec(deps: WorkerDeps, cluster: Cluster, n: PlacedWithType, brokerMount?: string): ContainerSpec {
+  const release = domain.findKafkaVersion(cluster.kafkaVersion)?.apacheVersion;
+  if (!release) throw new ProvisionError('UNSUPPORTED_VERSION', `Kafka version ${cluster.kafkaVersion} has no image.`);
+  const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(n.nodeId);
+  const props = domain.CONTAINER_PATHS.properties;
+  const instance = n.role === 'broker' ? domain.findInstanceType(n.instanceType ?? '') : undefined;
+  const heap = instance?.heapMiB ?? QUORUM_HEAP_MIB;
+  const kraftId = cluster.kraftClusterId;
+  const run = '/opt/kafka/bin/run';
+  const cmd =
+    n.role === 'zookeeper' ? ['zookeeper', props]
+    : [`${run} format ${props} ${kraftId} >/dev/null && exec ${run} ${n.role} ${props}`];
+  if (n.role !== 'zookeeper' && domain.isKraft(cluster.kafkaVersion) && !kraftId) {
+    throw new ProvisionError('PROVISIONING_FAILED', 'KRaft cluster id missing.');
+  }
+  const kraft = domain.isKraft(cluster.kafkaVersion);
+  return {
+    name: containerName(cluster.id, n.nodeId),
+    image: kafkaImage(release),
+    ...(n.role === 'zookeeper' || !kraft ? {} : { entrypoint: ['/bin/sh', '-c'] }),
+    cmd: n.role === 'zookeeper' ? cmd : kraft ? cmd : ['broker', props],
+    env: [`KAFKA_HEAP_OPTS=-Xms${heap}m -Xmx${heap}m`],
+    labels: { [LABELS.cluster]: cluster.id, [LABELS.node]: n.nodeId, [LABELS.role]: n.role },
+    binds: [
+      `${paths.config}:${domain.CONTAINER_PATHS.config}:ro`,
+      n.role === 'broker' ? `${brokerMount}:${domain.CONTAINER_PATHS.data}` : n.role === 'zookeeper' ? `${paths.data}:${domain.CONTAINER_PATHS.zkData}` : `${paths.data}:${domain.CONTAINER_PATHS.data}`,
+    ],
+    memoryMiB: instance?.memoryMiB ?? QUORUM_MEMORY_MIB,
+    cpus: instance?.cpus,
+  };
+}
+
+function writeAtomic(file: string, text: string) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** Node rows of a cluster with their instance type, for containerSpec. */
+export type PlacedWithType = domain.PlacedNode & { instanceType?: string | null };

@@ -1,0 +1,44 @@
+import type { Db, Prisma } from '@openmsk/db';
+
+export type StepStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+interface StepRecord {
+  StepName: string;
+  StepInfo: { StepStatus: StepStatus };
+}
+
+/** A named, idempotent unit of an operation. */
+export interface Step {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/** Thrown by a step when the operation must stop without failing (e.g. the cluster is being deleted). */
+export class Abandon extends Error {}
+
+/**
+ * Runs steps in order, recording each one's status on the operation row so ListClusterOperations
+ * shows progress. Every step is re-run on resume: steps check real state first, so that is cheap.
+ */
+export async function runSteps(db: Db, operationId: string, steps: Step[], log: (m: string) => void): Promise<void> {
+  const records: StepRecord[] = steps.map((s) => ({ StepName: s.name, StepInfo: { StepStatus: 'PENDING' } }));
+  const save = () => db.clusterOperation.update({ where: { id: operationId }, data: { steps: records as unknown as Prisma.InputJsonValue } });
+  await db.clusterOperation.update({
+    where: { id: operationId },
+    data: { operationState: 'UPDATE_IN_PROGRESS', steps: records as unknown as Prisma.InputJsonValue },
+  });
+  for (const [i, step] of steps.entries()) {
+    records[i].StepInfo.StepStatus = 'IN_PROGRESS';
+    await save();
+    const t0 = Date.now();
+    try {
+      await step.run();
+    } catch (e) {
+      records[i].StepInfo.StepStatus = 'FAILED';
+      await save().catch(() => {});
+      throw e;
+    }
+    log(`step ${step.name} done in ${Date.now() - t0} ms`);
+    records[i].StepInfo.StepStatus = 'COMPLETED';
+    await save();
+  }
+}

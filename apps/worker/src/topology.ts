@@ -1,0 +1,39 @@
+import type { Cluster, Node } from '@openmsk/db';
+import * as domain from '@openmsk/domain';
+import type { WorkerDeps } from './deps';
+import type { PlacedWithType } from './nodes';
+
+/** The cluster's nodes as stored, with their ports, as the pure config builders want them. */
+export function toTopology(deps: WorkerDeps, cluster: Cluster, nodes: Node[]): domain.ClusterTopology & { nodes: PlacedWithType[] } {
+  const spec = cluster.spec as unknown as domain.ClusterSpec;
+  return {
+    kafkaVersion: cluster.kafkaVersion,
+    host: deps.config.OPENMSK_ADVERTISED_HOST,
+    security: {
+      clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
+      inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
+    },
+    nodes: nodes
+      .map((n) => ({
+        nodeId: n.nodeId,
+        role: n.role as domain.NodeRole,
+        ordinal: n.ordinal,
+        zone: n.zone,
+        purposes: Object.keys(n.ports as object) as domain.PortPurpose[],
+        ports: n.ports as domain.NodePorts,
+        instanceType: n.instanceType,
+      }))
+      .sort((a, b) => (a.role === b.role ? a.ordinal - b.ordinal : a.role.localeCompare(b.role))),
+  };
+}
+
+/** Every client listener of the cluster as (bootstrap list, TLS?) pairs, one per broker. */
+export function clientEndpoints(t: domain.ClusterTopology): { purpose: 'client_plaintext' | 'client_tls'; endpoint: string }[] {
+  return t.nodes
+    .filter((n) => n.role === 'broker')
+    .flatMap((n) =>
+      (['client_plaintext', 'client_tls'] as const)
+        .filter((p) => n.ports[p] !== undefined)
+        .map((p) => ({ purpose: p, endpoint: `${t.host}:${n.ports[p]}` })),
+    );
+}

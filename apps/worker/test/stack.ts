@@ -1,0 +1,63 @@
+import { execFile, spawn } from 'node:child_process';
+import { DescribeClusterCommand, type KafkaClient } from '@aws-sdk/client-kafka';
+import { startApi, type Harness } from '../../api/test/harness';
+import { startWorker, type RunningWorker } from '../src/worker';
+
+export interface Stack extends Harness {
+  worker: RunningWorker;
+  logs: string[];
+}
+
+/** API + worker in this process, on real Postgres, Redis, Docker and Kafka. */
+export async function startStack(): Promise<Stack> {
+  const h = await startApi();
+  const logs: string[] = [];
+  const worker = await startWorker(h.config, { log: (m, f) => logs.push(`${m} ${f ? JSON.stringify(f) : ''}`) });
+  return {
+    ...h,
+    worker,
+    logs,
+    close: async () => {
+      await worker.close();
+      await h.close();
+    },
+  };
+}
+
+/** Polls DescribeCluster until the state is reached (or a terminal other state is). */
+export async function waitForState(kafka: KafkaClient, arn: string, state: string, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await kafka.send(new DescribeClusterCommand({ ClusterArn: arn })).then((o) => o.ClusterInfo, (e) => ({ State: e.name as string, StateInfo: undefined }));
+    if (info?.State === state) return info;
+    if (info?.State === 'FAILED' && state !== 'FAILED') throw new Error(`cluster FAILED: ${JSON.stringify(info.StateInfo)}`);
+    if (Date.now() > deadline) throw new Error(`cluster still ${info?.State} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Runs kcat; resolves with stdout, rejects with stderr. */
+export function kcat(args: string[], input?: string, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('kcat', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => {
+      clearTimeout(t);
+      if (code === 0) resolve(out);
+      else reject(new Error(`kcat ${args.join(' ')} exited ${code}: ${err.trim()}`));
+    });
+    p.stdin.end(input ?? '');
+  });
+}
+
+export const tlsArgs = (caPath: string) => ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${caPath}`];
+
+export function sh(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { timeout: 60_000 }, (e, out, err) => (e ? reject(new Error(`${cmd} ${args.join(' ')}: ${err || e.message}`)) : resolve(out))),
+  );
+}

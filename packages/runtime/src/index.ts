@@ -1,0 +1,4 @@
+export * from './names';
+export * from './docker';
+export * from './kafka-probe';
+export * from './storage';
