@@ -11,8 +11,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Every Kafka release openmsk runs; the domain's version catalog should list the same ones.
-ALL_RELEASES="3.8.1 3.9.1 4.1.1"
+# The releases come from the version catalog (packages/domain/src/catalog.ts), the one place that names them.
+ALL_RELEASES=${OPENMSK_ALL_RELEASES:-$(cd "$(dirname "$0")/.." && npx tsx scripts/kafka-releases.ts)}
 
 releases=$(printf '%s' "${OPENMSK_KAFKA_RELEASES:-$ALL_RELEASES}" | tr ',' ' ')
 for r in $releases; do

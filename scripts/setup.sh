@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything openmsk needs before it runs: Node dependencies, the generated Prisma client,
-# Postgres and Redis, the database schema, and first-run credentials. Idempotent.
+# Postgres and Redis, the Docker engine and Kafka images, the database schema. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,10 @@ if [ ! -f packages/db/src/generated/client.ts ] || [ prisma/schema.prisma -nt pa
 fi
 
 bash scripts/services.sh
+
+# Docker engine, host tools (xfsprogs, kcat, mmdebstrap, maven) and the Kafka images: cached after the first run.
+bash scripts/docker.sh
+bash scripts/images.sh
 
 log "applying database migrations"
 npx tsx packages/db/src/migrate.ts

@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The real AWS CLI v2 (Debian's awscli) drives the CLI tests.
+if [ ! -x /usr/bin/aws ]; then
+  echo "[test] installing Debian's awscli"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null
+fi
 echo "[test] typecheck"
 npx turbo run typecheck --output-logs=errors-only
 echo "[test] jest"

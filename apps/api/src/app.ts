@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { MskError, buildOpenApi, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
+import { accountCertificateAuthority } from '@openmsk/db';
 import type { AppDeps, RequestContext } from './context';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
@@ -53,6 +54,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (match.operation.status === 204) return reply.send();
     return reply.type('application/json').send(JSON.stringify(encodeResponse(name, output ?? {})));
   };
+  // openmsk's own: the account's CA certificate (PEM), which clients trust for TLS listeners.
+  app.get('/openmsk/v1/certificate-authority', async (req, reply) => {
+    const caller = await authenticate(req);
+    const ca = await accountCertificateAuthority(deps.db, deps.box, caller.principal.accountId);
+    return reply.type('application/x-pem-file').send(ca.certPem);
+  });
   for (const prefix of ['/v1/*', '/api/v2/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
   }

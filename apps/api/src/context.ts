@@ -1,5 +1,5 @@
 import type { Config } from '@openmsk/config';
-import type { AccountService, Db, Principal } from '@openmsk/db';
+import type { AccountService, Db, Principal, SecretBox } from '@openmsk/db';
 
 /** What every operation handler gets: the caller, where it is, and the services. */
 export interface RequestContext {
@@ -14,6 +14,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   accounts: AccountService;
+  /** Seals and opens secrets (access keys, CA keys) with the master key. */
+  box: SecretBox;
   /** Enqueues an operation's job; resolves false when the queue is unreachable (the reconciler retries). */
   enqueue: (operationId: string) => Promise<boolean>;
   /** State of Redis for /health. */

@@ -12,6 +12,7 @@ export function createDeps(config: Config = loadConfig()): AppDeps & { close: ()
     config,
     db,
     accounts: accountService(db, box),
+    box,
     enqueue: (id) => queue.enqueue(id),
     redisPing: () => queue.ping(),
     close: async () => {

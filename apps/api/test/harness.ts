@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '@openmsk/config';
 import { SecretBox, accountService, createDb, dropDatabase, migrate, type Db } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import { buildApp } from '../src/app';
+import { listKafkaVersions } from '@openmsk/domain';
 
 export interface Harness {
   app: FastifyInstance;
@@ -23,7 +24,7 @@ export interface Harness {
 }
 
 /** The real API on a real port with its own Postgres database and queue prefix (one per test file). */
-export async function startApi(overrides: Partial<Config> = {}): Promise<Harness> {
+export async function startApi(overrides: Partial<Config> = {}, opts: { images?: boolean } = {}): Promise<Harness> {
   const suffix = randomBytes(4).toString('hex');
   const base = loadConfig();
   const dbUrl = new URL(base.OPENMSK_DATABASE_URL);
@@ -38,9 +39,15 @@ export async function startApi(overrides: Partial<Config> = {}): Promise<Harness
   });
   await migrate(config.OPENMSK_DATABASE_URL);
   const db = createDb(config.OPENMSK_DATABASE_URL, 10);
-  const accounts = accountService(db, new SecretBox(randomBytes(32)));
+  if (opts.images !== false) {
+    // API-only tests run without Docker: record every catalog image as built, as the worker would.
+    const releases = [...new Set(listKafkaVersions().map((v) => v.apacheVersion))];
+    await db.kafkaImage.createMany({ data: releases.map((release) => ({ release, imageId: `sha256:test-${release}` })) });
+  }
+  const box = new SecretBox(randomBytes(32));
+  const accounts = accountService(db, box);
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
-  const app = await buildApp({ config, db, accounts, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping() });
+  const app = await buildApp({ config, db, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { LABELS, clusterPaths, containerName, kafkaImage, type ContainerSpec } from '@openmsk/runtime';
+import { LABELS, clusterPaths, containerName, instanceId, kafkaImage, type ContainerSpec } from '@openmsk/runtime';
 import { portRange } from '@openmsk/config';
 import { accountCa, ensureNodeCertificate } from './certificates';
 import { ProvisionError, type WorkerDeps } from './deps';
@@ -113,7 +113,7 @@ export function containerSpec(deps: WorkerDeps, cluster: Cluster, n: PlacedWithT
     ...(n.role === 'zookeeper' || !kraft ? {} : { entrypoint: ['/bin/sh', '-c'] }),
     cmd: n.role === 'zookeeper' ? cmd : kraft ? cmd : ['broker', props],
     env: [`KAFKA_HEAP_OPTS=-Xms${heap}m -Xmx${heap}m`],
-    labels: { [LABELS.cluster]: cluster.id, [LABELS.node]: n.nodeId, [LABELS.role]: n.role },
+    labels: { [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME), [LABELS.cluster]: cluster.id, [LABELS.node]: n.nodeId, [LABELS.role]: n.role },
     binds: [
       `${paths.config}:${domain.CONTAINER_PATHS.config}:ro`,
       n.role === 'broker' ? `${brokerMount}:${domain.CONTAINER_PATHS.data}` : n.role === 'zookeeper' ? `${paths.data}:${domain.CONTAINER_PATHS.zkData}` : `${paths.data}:${domain.CONTAINER_PATHS.data}`,

@@ -1,22 +1,49 @@
-import type { Config } from '@openmsk/config';
+import { rmSync } from 'node:fs';
 import type { Db } from '@openmsk/db';
-import { operationQueue } from '@openmsk/queue';
+import type { OperationQueue } from '@openmsk/queue';
+import { LABELS, clusterPaths, instanceId } from '@openmsk/runtime';
+import type { WorkerDeps } from './deps';
+import { releasePorts } from './ports';
 
-/** Outbox sweep: operations written while Redis was down are enqueued once it is back. */
-export async function reconcileQueue(db: Db, config: Config): Promise<number> {
-  const pending = await db.clusterOperation.findMany({ where: { enqueued: false, endTime: null }, select: { id: true }, take: 100 });
-  if (pending.length === 0) return 0;
-  const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
-  try {
-    let n = 0;
-    for (const { id } of pending) {
-      if (await queue.enqueue(id)) {
-        await db.clusterOperation.update({ where: { id }, data: { enqueued: true } });
-        n++;
-      }
+/**
+ * Outbox sweep: every unfinished operation has a job. Operations written while Redis was down, or
+ * whose job Redis lost (it keeps nothing on disk), are enqueued again; jobId = operation id makes
+ * this a no-op for jobs that still exist.
+ */
+export async function reconcileQueue(db: Db, queue: OperationQueue): Promise<number> {
+  const open = await db.clusterOperation.findMany({ where: { endTime: null }, select: { id: true, enqueued: true }, orderBy: { createdAt: 'asc' }, take: 500 });
+  let n = 0;
+  for (const { id, enqueued } of open) {
+    if (!(await queue.enqueue(id))) break; // Redis unreachable: try again next sweep
+    if (!enqueued) {
+      await db.clusterOperation.update({ where: { id }, data: { enqueued: true } });
+      n++;
     }
-    return n;
-  } finally {
-    await queue.close();
   }
+  return n;
+}
+
+/**
+ * Docker against Postgres: containers, volumes and files of clusters that no longer exist are
+ * removed (nothing else is touched: only what carries openmsk's labels or lives in its folders).
+ */
+export async function reconcileOrphans(deps: WorkerDeps): Promise<string[]> {
+  const known = new Set((await deps.db.cluster.findMany({ select: { id: true } })).map((c) => c.id));
+  const containers = await deps.docker.listManaged({ [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME) });
+  const orphanIds = new Set<string>();
+  for (const c of containers) {
+    const id = c.labels[LABELS.cluster];
+    if (id && !known.has(id)) orphanIds.add(id);
+  }
+  for (const v of await deps.storage.list()) if (!known.has(v.clusterId)) orphanIds.add(v.clusterId);
+  for (const id of orphanIds) {
+    deps.log('removing orphaned cluster resources', { clusterId: id });
+    const mine = containers.filter((c) => c.labels[LABELS.cluster] === id);
+    await Promise.all(mine.filter((c) => c.labels[LABELS.role] === 'broker').map((c) => deps.docker.stop(c.name, 30)));
+    await Promise.all(mine.map((c) => deps.docker.remove(c.name)));
+    await deps.storage.removeCluster(id);
+    rmSync(clusterPaths(deps.config.OPENMSK_HOME, id).root, { recursive: true, force: true });
+    await releasePorts(deps.db, id);
+  }
+  return [...orphanIds];
 }

@@ -1,11 +1,12 @@
 import { Worker } from 'bullmq';
 import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
-import { OPERATIONS_QUEUE, redisConnection } from '@openmsk/queue';
+import { OPERATIONS_QUEUE, operationQueue, redisConnection } from '@openmsk/queue';
 import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
-import { reconcileQueue } from './reconcile';
+import { reconcileOrphans, reconcileQueue } from './reconcile';
+import { recordImages } from './images';
 
 export interface RunningWorker {
   deps: WorkerDeps;
@@ -29,19 +30,25 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     box: opts.box ?? new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY)),
     log: opts.log ?? ((msg, fields) => console.log(`[worker] ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`)),
   };
+  const images = await recordImages(db, deps.docker);
+  if (images.length === 0) deps.log('WARNING: no Kafka image is built; run scripts/images.sh (npm start does)');
   const connection = redisConnection(config.OPENMSK_REDIS_URL);
   connection.on('error', () => {});
   const worker = new Worker(OPERATIONS_QUEUE, (job) => processOperation(deps, job.data.operationId), {
     connection,
     prefix: config.OPENMSK_QUEUE_PREFIX,
     concurrency: 4,
-    // A crashed worker's job is picked up again after its lock expires without a heartbeat.
-    lockDuration: 30_000,
-    stalledInterval: 15_000,
+    // A crashed worker's job is picked up again once its lock expires without a heartbeat.
+    lockDuration: config.OPENMSK_JOB_LOCK_SECONDS * 1000,
+    stalledInterval: Math.max(1000, (config.OPENMSK_JOB_LOCK_SECONDS * 1000) / 3),
   });
   worker.on('error', (e) => deps.log(`queue: ${e.message}`));
-  const sweep = () => reconcileQueue(db, config).catch((e) => deps.log(`reconcile: ${(e as Error).message}`));
-  const timer = setInterval(sweep, 5000);
+  const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
+  const sweep = async () => {
+    await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`));
+    await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`));
+  };
+  const timer = setInterval(sweep, config.OPENMSK_RECONCILE_SECONDS * 1000);
   await sweep();
   return {
     deps,
@@ -49,6 +56,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     close: async () => {
       clearInterval(timer);
       await worker.close();
+      await queue.close();
       connection.disconnect();
       await db.$disconnect();
     },

@@ -18,7 +18,7 @@ test('a 3-broker ZooKeeper-mode TLS cluster becomes ACTIVE and serves over TLS o
     NumberOfBrokerNodes: 3,
     BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['az-a', 'az-b', 'az-c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 1000 } } },
   }));
-  const info = await waitForState(kafka, ClusterArn!, 'ACTIVE');
+  const info = (await waitForState(kafka, ClusterArn!, 'ACTIVE')) as { ZookeeperConnectString?: string };
   expect(info.ZookeeperConnectString).toMatch(/^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$/);
 
   const bs = await kafka.send(new GetBootstrapBrokersCommand({ ClusterArn }));

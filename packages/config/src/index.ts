@@ -23,6 +23,10 @@ const Env = z.object({
   OPENMSK_READY_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(120),
   /** Broker volumes: `auto` (XFS on a loop device, else a directory), `loop` or `directory`. */
   OPENMSK_STORAGE: z.enum(['auto', 'loop', 'directory']).default('auto'),
+  /** A job whose worker stops heart-beating for this long is resumed by another worker. */
+  OPENMSK_JOB_LOCK_SECONDS: z.coerce.number().int().min(2).default(15),
+  /** How often the worker compares Postgres, Redis and Docker. */
+  OPENMSK_RECONCILE_SECONDS: z.coerce.number().int().min(1).default(10),
   OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

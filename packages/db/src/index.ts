@@ -2,3 +2,4 @@ export * from './client';
 export * from './migrate';
 export * from './secrets';
 export * from './accounts';
+export * from './ca';

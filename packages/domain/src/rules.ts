@@ -3,3 +3,4 @@ export * from './rules/common';
 export * from './rules/security';
 export * from './rules/create-cluster';
 export * from './rules/configuration';
+export * from './rules/updates';

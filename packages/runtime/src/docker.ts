@@ -49,6 +49,9 @@ export function dockerRuntime(docker = new Docker()) {
     async ping(): Promise<boolean> {
       return docker.ping().then(() => true, () => false);
     },
+    async imageId(tag: string): Promise<string | undefined> {
+      return docker.getImage(tag).inspect().then((i) => i.Id, (e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    },
     async imageExists(tag: string): Promise<boolean> {
       return docker.getImage(tag).inspect().then(() => true, (e) => (isNotFound(e) ? false : Promise.reject(e)));
     },

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** Every name derived from a cluster and node, in one place (Docker, host paths, labels). */
 export const LABELS = {
   managed: 'openmsk.managed',
+  /** Which openmsk installation (its OPENMSK_HOME) made it: reconcilers never touch another's. */
+  instance: 'openmsk.instance',
   cluster: 'openmsk.cluster',
   node: 'openmsk.node',
   role: 'openmsk.role',
@@ -29,3 +32,6 @@ export function clusterPaths(home: string, clusterId: string) {
 }
 
 export const volumesRoot = (home: string) => join(resolve(home), 'volumes');
+
+/** A stable id of one installation, from its absolute OPENMSK_HOME. */
+export const instanceId = (home: string) => createHash('sha256').update(resolve(home)).digest('hex').slice(0, 16);

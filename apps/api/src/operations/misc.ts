@@ -3,6 +3,7 @@ import type { Handler } from '../context';
 import { findCluster } from '../services/clusters';
 import * as operations from '../services/operations';
 import * as tags from '../services/tags';
+import * as versions from '../services/versions';
 import { pageSize } from '../services/paging';
 import { badRequest } from '@openmsk/wire';
 
@@ -14,9 +15,9 @@ export const miscHandlers: Record<string, Handler> = {
   UntagResource: async (ctx, input) => tags.untagResource(ctx, input.ResourceArn, input.TagKeys ?? []),
   ListTagsForResource: (ctx, input) => tags.listTags(ctx, input.ResourceArn),
 
-  ListKafkaVersions: async (_ctx, input) => {
+  ListKafkaVersions: async (ctx, input) => {
     const size = pageSize(input.MaxResults);
-    const all = domain.listKafkaVersions();
+    const all = await versions.availableVersions(ctx);
     const start = input.NextToken === undefined ? 0 : all.findIndex((v) => v.label === decodeLabel(input.NextToken)) + 1;
     if (start < 0 || (input.NextToken !== undefined && start === 0)) throw badRequest('The specified nextToken is not valid.', 'nextToken');
     const items = all.slice(start, start + size);
@@ -29,11 +30,12 @@ export const miscHandlers: Record<string, Handler> = {
   GetCompatibleKafkaVersions: async (ctx, input) => {
     if (input.ClusterArn === undefined) {
       // The domain matrix is lowerCamel; the codec wants SDK (PascalCase) members or it drops them.
-      const matrix = domain.compatibilityMatrix().map((e) => ({ SourceVersion: e.sourceVersion, TargetVersions: e.targetVersions }));
+      const sources = await versions.availableVersions(ctx);
+      const matrix = await Promise.all(sources.map(async (v) => ({ SourceVersion: v.label, TargetVersions: await versions.compatibleTargets(ctx, v.label) })));
       return { CompatibleKafkaVersions: matrix };
     }
     const cluster = await findCluster(ctx, input.ClusterArn);
-    return { CompatibleKafkaVersions: [{ SourceVersion: cluster.kafkaVersion, TargetVersions: domain.compatibleTargets(cluster.kafkaVersion) }] };
+    return { CompatibleKafkaVersions: [{ SourceVersion: cluster.kafkaVersion, TargetVersions: await versions.compatibleTargets(ctx, cluster.kafkaVersion) }] };
   },
 
   ListClusterOperations: (ctx, input) => operations.listClusterOperations(ctx, input.ClusterArn, input),

@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
 import { afterCursor, decodeToken, page, pageSize } from './paging';
 import { findConfigurationRevision } from './configurations';
+import { assertVersionAvailable } from './versions';
 
 type ClusterSpec = domain.ClusterSpec;
 
@@ -23,6 +24,7 @@ export async function findCluster(ctx: RequestContext, arn: string): Promise<Clu
 /** CreateCluster and CreateClusterV2 (provisioned): validate, then cluster + CREATE operation in one transaction. */
 export async function createCluster(ctx: RequestContext, input: CreateClusterRequest) {
   domain.validateCreateCluster(input);
+  await assertVersionAvailable(ctx, input.KafkaVersion!);
   const { db } = ctx.deps;
   let configuration: { arn: string; revision: bigint } | undefined;
   if (input.ConfigurationInfo) {
