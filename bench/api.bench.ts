@@ -8,11 +8,12 @@
  * Everything is torn down at the end, on error, on Ctrl-C, and by a hard deadline: children, database, queue, temp dir.
  *
  * Knobs (env): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONCURRENCY (32), BENCH_CLUSTERS (1000),
- * BENCH_CPU_PROF=1 (write a .cpuprofile of the API child to bench/results/prof/), OPENMSK_LOG_LEVEL (warn).
+ * BENCH_OPS (DescribeCluster,ListClusters), BENCH_CPU_PROF=1 (write a .cpuprofile of the API child to bench/results/prof/),
+ * OPENMSK_LOG_LEVEL (warn).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Queue } from 'bullmq';
+import { Client as PgClient } from 'pg';
 import { loadConfig } from '@openmsk/config';
 import { dropDatabase } from '@openmsk/db';
 import { redisConnection, OPERATIONS_QUEUE } from '@openmsk/queue';
@@ -34,6 +36,7 @@ const WARMUP_S = num('BENCH_WARMUP_S', 2);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 32);
 const CLUSTERS = num('BENCH_CLUSTERS', 1000);
 const LIST_PAGE = 100;
+const OPS = (process.env.BENCH_OPS ?? 'DescribeCluster,ListClusters').split(',').map((s) => s.trim());
 const DEADLINE_MS = 115_000; // the whole run, set-up and teardown included, stays under 2 minutes
 const TARGET = { describeRps: 3000, describeP99Ms: 20 };
 const REGION = 'us-east-1';
@@ -122,6 +125,75 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// CPU accounting (Linux): who burns the cores while a row is measured — the server child, its Postgres backends,
+// this load generator, and everything else on the machine (other people's tests, ...).
+
+const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
+const procTicks = (pid: number): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from #3 (state) on
+    return Number(f[11]) + Number(f[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+};
+const machineTicks = (): { busy: number; total: number } | undefined => {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal
+    return { busy: total - f[3] - f[4], total }; // minus idle and iowait
+  } catch {
+    return undefined;
+  }
+};
+
+interface CpuSnapshot {
+  server: number;
+  postgres: number;
+  clientUs: number;
+  machine?: { busy: number; total: number };
+}
+
+function cpuSnapshot(serverPid: number | undefined, pgPids: number[]): CpuSnapshot {
+  const c = process.cpuUsage();
+  return {
+    server: serverPid ? procTicks(serverPid) : 0,
+    postgres: pgPids.reduce((a, p) => a + procTicks(p), 0),
+    clientUs: c.user + c.system,
+    machine: machineTicks(),
+  };
+}
+
+function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number): CpuPerRequest | undefined {
+  if (!a.machine || !b.machine || requests === 0) return undefined;
+  const server = (b.server - a.server) * TICK_US;
+  const postgres = (b.postgres - a.postgres) * TICK_US;
+  const client = b.clientUs - a.clientUs;
+  const busy = (b.machine.busy - a.machine.busy) * TICK_US;
+  const total = (b.machine.total - a.machine.total) * TICK_US;
+  return {
+    server: server / requests,
+    postgres: postgres / requests,
+    client: client / requests,
+    other: Math.max(0, busy - server - postgres - client) / requests,
+    machineBusyPct: total > 0 ? (busy / total) * 100 : NaN,
+  };
+}
+
+/** The Postgres backends serving `database` (the API's pool), to charge their CPU to the server side. */
+async function backendPids(database: string): Promise<number[]> {
+  const client = new PgClient({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const r = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+    return r.rows.map((x: { pid: number }) => x.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // load generator
 
 interface Req {
@@ -140,6 +212,18 @@ interface Result {
   warmupErrors: number;
   firstError?: string;
   bodyBytes: number;
+  /** CPU time per request over the measured window, by process, in µs (Linux /proc; absent elsewhere). */
+  cpuUsPerRequest?: CpuPerRequest;
+}
+
+interface CpuPerRequest {
+  server: number;
+  postgres: number;
+  client: number;
+  /** Everything else the machine ran meanwhile (other processes, the kernel's softirqs), per request. */
+  other: number;
+  /** Share of the machine that was busy during the window (all cores = 100 %). */
+  machineBusyPct: number;
 }
 
 function once(agent: http.Agent, port: number, r: Req): Promise<{ status: number; body: string }> {
@@ -159,7 +243,7 @@ function once(agent: http.Agent, port: number, r: Req): Promise<{ status: number
  * CONCURRENCY closed-loop workers on one keep-alive agent, cycling through `reqs`, for WARMUP_S + DURATION_S.
  * Only responses that complete inside the measured window count; latency is request start → last body byte.
  */
-async function load(port: number, reqs: Req[]): Promise<Result> {
+async function load(port: number, reqs: Req[], cpu: { serverPid?: number; pgPids?: () => Promise<number[]> } = {}): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY, maxFreeSockets: CONCURRENCY });
   const lat = new Float64Array(4_000_000);
   let n = 0;
@@ -214,7 +298,18 @@ async function load(port: number, reqs: Req[]): Promise<Result> {
   const worker = async () => {
     while (process.hrtime.bigint() < t1) await one(reqs[next++ % reqs.length]);
   };
+  // CPU snapshots at the window's edges (the backends are looked up late in the warm-up, once the pool is full).
+  let pgPids: number[] = [];
+  let cpu0: CpuSnapshot | undefined;
+  let cpu1: CpuSnapshot | undefined;
+  const lookupTimer = setTimeout(() => {
+    cpu.pgPids?.().then((p) => (pgPids = p), () => {});
+  }, Math.max(0, WARMUP_S * 1000 - 500));
+  const startTimer = setTimeout(() => (cpu0 = cpuSnapshot(cpu.serverPid, pgPids)), WARMUP_S * 1000);
+  const endTimer = setTimeout(() => (cpu1 = cpuSnapshot(cpu.serverPid, pgPids)), (WARMUP_S + DURATION_S) * 1000);
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  cpu1 ??= cpuSnapshot(cpu.serverPid, pgPids);
+  [lookupTimer, startTimer, endTimer].forEach(clearTimeout);
   agent.destroy();
 
   const sorted = lat.subarray(0, n).sort();
@@ -232,6 +327,7 @@ async function load(port: number, reqs: Req[]): Promise<Result> {
     warmupErrors,
     firstError,
     bodyBytes,
+    cpuUsPerRequest: cpu0 ? cpuPerRequest(cpu0, cpu1, n) : undefined,
   };
 }
 
@@ -331,16 +427,18 @@ async function main() {
   const listPool = async () => [await sign(apiPort, '/v1/clusters', { maxResults: String(LIST_PAGE) })];
 
   const results: Record<string, { openmsk: Result; baseline: Result; ratio: number; p99Ratio: number }> = {};
-  const run = async (label: string, port: number, reqs: Req[]) => {
+  const run = async (label: string, port: number, reqs: Req[], cpu: Parameters<typeof load>[2]) => {
     log(`${label}: ${WARMUP_S} s warm-up + ${DURATION_S} s measured, ${CONCURRENCY} concurrent`);
-    return load(port, reqs);
+    return load(port, reqs, cpu);
   };
+  const dbName = new URL(dbUrl).pathname.slice(1);
   for (const [op, basePath, pool] of [
     ['DescribeCluster', '/describe', describePool],
     ['ListClusters', '/list', listPool],
   ] as const) {
-    const b = await run(`baseline (${op}-sized body)`, basePort, [{ path: basePath, headers: { host: `127.0.0.1:${basePort}` } }]);
-    const o = await run(`openmsk ${op}`, apiPort, await pool());
+    if (!OPS.includes(op)) continue;
+    const b = await run(`baseline (${op}-sized body)`, basePort, [{ path: basePath, headers: { host: `127.0.0.1:${basePort}` } }], { serverPid: baseline.child.pid });
+    const o = await run(`openmsk ${op}`, apiPort, await pool(), { serverPid: api.child.pid, pgPids: () => backendPids(dbName) });
     results[op] = { openmsk: o, baseline: b, ratio: o.rps / b.rps, p99Ratio: o.p99Ms / b.p99Ms };
   }
 
@@ -355,16 +453,21 @@ async function main() {
     loadavg1mAfter: Number(loadAfter[0].toFixed(2)),
   };
   const fastifyVersion = (require('fastify/package.json') as { version: string }).version;
-  const d = results.DescribeCluster.openmsk;
-  const targetMet = d.rps >= TARGET.describeRps && d.p99Ms <= TARGET.describeP99Ms;
+  const d = results.DescribeCluster?.openmsk;
+  const targetMet = d !== undefined && d.rps >= TARGET.describeRps && d.p99Ms <= TARGET.describeP99Ms;
 
-  const header = ['operation', 'server', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'errors', 'body B', 'openmsk/baseline'];
-  const rows: string[][] = [];
+  const table = (header: string[], rows: string[][], leftCols: number) => {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  };
+  const opLabel = (op: string) => (op === 'ListClusters' ? `ListClusters (1st page, maxResults=${LIST_PAGE})` : op);
+  const perf: string[][] = [];
+  const cpuRows: string[][] = [];
   for (const [op, r] of Object.entries(results)) {
-    const opLabel = op === 'ListClusters' ? `ListClusters (first page, maxResults=${LIST_PAGE})` : op;
     for (const [server, x] of [['openmsk', r.openmsk], ['bare fastify', r.baseline]] as const) {
-      rows.push([
-        opLabel,
+      perf.push([
+        opLabel(op),
         server,
         fmt(x.rps, 0),
         fmt(x.p50Ms, 2),
@@ -373,23 +476,26 @@ async function main() {
         fmt(x.maxMs, 1),
         String(x.errors + x.warmupErrors),
         String(x.bodyBytes),
-        server === 'openmsk' ? `${(r.ratio * 100).toFixed(1)}% req/s, ${r.p99Ratio.toFixed(1)}x p99` : '',
+        server === 'openmsk' ? `${r.ratio.toFixed(3)} req/s, ${r.p99Ratio.toFixed(1)}x p99` : '',
       ]);
+      const c = x.cpuUsPerRequest;
+      if (c) cpuRows.push([opLabel(op), server, fmt(c.server, 0), fmt(c.postgres, 0), fmt(c.client, 0), fmt(c.other, 0), fmt(c.machineBusyPct, 0)]);
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   const out: string[] = [];
   out.push(`openmsk API benchmark — ${new Date().toISOString()}`);
   out.push(`machine: ${machine.cores} cores (${machine.cpu}), node ${machine.node}, ${machine.platform}, load avg 1m ${machine.loadavg1mBefore} before / ${machine.loadavg1mAfter} after`);
-  out.push(`setup: ${CLUSTERS} clusters (CREATING, no worker), SigV4 verified on every request, ${CONCURRENCY} concurrent keep-alive connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per row; fastify ${fastifyVersion}; server, baseline and this load generator share the machine`);
-  out.push(`client: node:http; requests pre-signed with @smithy/signature-v4 once per phase (1,000 DescribeCluster requests, one per ARN, cycled; 1 ListClusters request), dates ≤ ${WARMUP_S + DURATION_S} s old`);
+  out.push(`setup: ${CLUSTERS} clusters (CREATING, no worker), SigV4 verified on every request, ${CONCURRENCY} concurrent keep-alive connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per row; fastify ${fastifyVersion}; API, Postgres, baseline and this load generator share the machine`);
+  out.push(`client: node:http; requests pre-signed with @smithy/signature-v4 once per row (1,000 DescribeCluster requests, one per ARN, cycled; 1 ListClusters request, first page only), x-amz-date ≤ ${WARMUP_S + DURATION_S} s old; the server verifies every signature in full`);
   out.push('');
-  out.push(line(header));
-  out.push(line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows) out.push(line(r));
+  out.push(...table(['operation', 'server', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'errors', 'body B', 'openmsk/baseline'], perf, 2));
+  if (cpuRows.length) {
+    out.push('');
+    out.push('CPU per request over the measured window, µs (server = the API or baseline process; postgres = its backends; other = rest of the machine):');
+    out.push(...table(['operation', 'server', 'server µs', 'postgres µs', 'client µs', 'other µs', 'machine busy %'], cpuRows, 2));
+  }
   out.push('');
-  out.push(`target (2 cores): DescribeCluster ≥ ${TARGET.describeRps}/s with p99 ≤ ${TARGET.describeP99Ms} ms — ${targetMet ? 'MET' : 'NOT MET'} (${fmt(d.rps, 0)}/s, p99 ${fmt(d.p99Ms, 2)} ms)`);
+  if (d) out.push(`target (2 cores): DescribeCluster ≥ ${TARGET.describeRps}/s with p99 ≤ ${TARGET.describeP99Ms} ms — ${targetMet ? 'MET' : 'NOT MET'} (${fmt(d.rps, 0)}/s, p99 ${fmt(d.p99Ms, 2)} ms)`);
   for (const [op, r] of Object.entries(results)) {
     for (const [server, x] of [['openmsk', r.openmsk], ['baseline', r.baseline]] as const) {
       if (x.firstError) out.push(`first error, ${op} ${server}: ${x.firstError}`);
@@ -417,8 +523,10 @@ async function main() {
     results,
     totalSeconds: Number(((Date.now() - began) / 1000).toFixed(1)),
   };
-  writeFileSync(join(RESULTS_DIR, 'api-latest.json'), `${JSON.stringify(json, null, 2)}\n`);
-  log(`wrote ${join('bench', 'results', 'api-latest.json')}`);
+  // Only a full, unprofiled run is "the" result; ad-hoc runs (BENCH_OPS subset, BENCH_CPU_PROF) go beside it.
+  const file = process.env.BENCH_OPS || process.env.BENCH_CPU_PROF === '1' ? 'api-adhoc.json' : 'api-latest.json';
+  writeFileSync(join(RESULTS_DIR, file), `${JSON.stringify(json, null, 2)}\n`);
+  log(`wrote ${join('bench', 'results', file)}`);
   clearTimeout(deadline);
   const anyErrors = Object.values(results).some((r) => r.openmsk.errors + r.openmsk.warmupErrors + r.baseline.errors + r.baseline.warmupErrors > 0);
   return anyErrors ? 1 : 0;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountCertificateAuthority } from '@openmsk/db';
 import { certificateInfo, issueCertificate, type CertificateAuthority } from '@openmsk/pki';
@@ -29,6 +29,14 @@ export async function ensureNodeCertificate(
     usage: 'both',
   });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(keystore, leaf.keystorePem, { mode: 0o600 });
-  writeFileSync(caFile, ca.certPem, { mode: 0o644 });
+  writeReplacing(keystore, leaf.keystorePem, 0o600);
+  writeReplacing(caFile, ca.certPem, 0o644);
+}
+
+/** Write-then-rename, so a broker never reads half a key, and the mode holds even when replacing. */
+function writeReplacing(file: string, text: string, mode: number) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode });
+  chmodSync(tmp, mode);
+  renameSync(tmp, file);
 }

@@ -19,12 +19,12 @@ export class Abandon extends Error {}
  * Runs steps in order, recording each one's status on the operation row so ListClusterOperations
  * shows progress. Every step is re-run on resume: steps check real state first, so that is cheap.
  */
-export async function runSteps(db: Db, operationId: string, steps: Step[], log: (m: string) => void): Promise<void> {
+export async function runSteps(db: Db, operationId: string, steps: Step[], log: (m: string) => void, running = 'UPDATE_IN_PROGRESS'): Promise<void> {
   const records: StepRecord[] = steps.map((s) => ({ StepName: s.name, StepInfo: { StepStatus: 'PENDING' } }));
   const save = () => db.clusterOperation.update({ where: { id: operationId }, data: { steps: records as unknown as Prisma.InputJsonValue } });
   await db.clusterOperation.update({
     where: { id: operationId },
-    data: { operationState: 'UPDATE_IN_PROGRESS', steps: records as unknown as Prisma.InputJsonValue },
+    data: { operationState: running, steps: records as unknown as Prisma.InputJsonValue },
   });
   for (const [i, step] of steps.entries()) {
     records[i].StepInfo.StepStatus = 'IN_PROGRESS';

@@ -40,7 +40,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     concurrency: 4,
     // A crashed worker's job is picked up again once its lock expires without a heartbeat.
     lockDuration: config.OPENMSK_JOB_LOCK_SECONDS * 1000,
-    stalledInterval: Math.max(1000, (config.OPENMSK_JOB_LOCK_SECONDS * 1000) / 3),
+    stalledInterval: Math.max(1000, Math.round((config.OPENMSK_JOB_LOCK_SECONDS * 1000) / 3)),
   });
   worker.on('error', (e) => deps.log(`queue: ${e.message}`));
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);

@@ -1,5 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { DescribeClusterCommand, type KafkaClient } from '@aws-sdk/client-kafka';
+import { rmSync } from 'node:fs';
+import type { Config } from '@openmsk/config';
+import { LABELS, dockerRuntime, instanceId, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import { startApi, type Harness } from '../../api/test/harness';
 import { startWorker, type RunningWorker } from '../src/worker';
 
@@ -18,10 +21,20 @@ export async function startStack(): Promise<Stack> {
     worker,
     logs,
     close: async () => {
+      await removeInstallation(h.config);
       await worker.close();
       await h.close();
     },
   };
+}
+
+/** Everything this test installation made (containers, volumes, files), even when a test failed midway. */
+export async function removeInstallation(config: Config) {
+  const deps = { config, docker: dockerRuntime(), storage: volumeStorage({ root: volumesRoot(config.OPENMSK_HOME) }) };
+  const mine = await deps.docker.listManaged({ [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME) });
+  await Promise.all(mine.map((c) => deps.docker.remove(c.name)));
+  for (const id of new Set((await deps.storage.list()).map((v) => v.clusterId))) await deps.storage.removeCluster(id);
+  rmSync(deps.config.OPENMSK_HOME, { recursive: true, force: true });
 }
 
 /** Polls DescribeCluster until the state is reached (or a terminal other state is). */

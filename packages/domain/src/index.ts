@@ -7,3 +7,4 @@ export * from './current-version';
 export * from './rules';
 export * from './server-properties';
 export * from './node-config';
+export * from './dynamic-config';

@@ -1,5 +1,5 @@
 /** Shared test plumbing: temp dirs, running OpenSSL, and one TLS handshake between node:tls peers on loopback. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +27,6 @@ export function openssl(...args: string[]): { status: number; out: string } {
 }
 
 export const hasCommand = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-export const run = (cmd: string, args: string[], opts: { input?: string; timeout?: number } = {}) =>
-  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 
 export interface HandshakeOptions {
   server: tls.TlsOptions;

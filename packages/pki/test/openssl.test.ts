@@ -3,6 +3,7 @@
  * TLS stack we did not write (librdkafka, which most non-Java Kafka clients use, is built on OpenSSL).
  */
 import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type LeafCertificate } from '../src';
+import { readFileSync } from 'node:fs';
 import { openssl, tempDir } from './helpers';
 
 const tmp = tempDir();
@@ -128,5 +129,37 @@ describe('keys', () => {
     expect(leaf.keystorePem).toBe(leaf.keyPem + leaf.certPem + ca.certPem);
     // openssl reads the key from the combined file, and it is the leaf's key
     expect(pubFromKey(paths.keystore)).toBe(pubFromCert(paths.leaf));
+  });
+});
+
+describe('edge cases other tools must agree on', () => {
+  it('encodes a CA expiring in 2050 or later as GeneralizedTime, and openssl reads it back', async () => {
+    const longCa = await createCertificateAuthority({ commonName: 'long-lived', validDays: 40 * 365 });
+    expect(longCa.notAfter.getUTCFullYear()).toBeGreaterThanOrEqual(2050);
+    const caPath = tmp.file('long-ca.pem', longCa.certPem);
+    const leafPath = tmp.file('long-leaf.pem', (await issueCertificate(longCa, { commonName: 'b-1' })).certPem);
+    const end = openssl('x509', '-in', caPath, '-noout', '-enddate').out.trim().replace('notAfter=', '');
+    expect(new Date(end).getTime()).toBe(longCa.notAfter.getTime());
+    expect(openssl('verify', '-x509_strict', '-CAfile', caPath, leafPath).status).toBe(0);
+  });
+
+  it('issues from a CA that openssl created (PKCS#8 key), keeping that CA’s key identifier', async () => {
+    const key = `${tmp.dir}/openssl-ca.key`;
+    const cert = `${tmp.dir}/openssl-ca.pem`;
+    const made = openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30',
+      '-subj', '/O=Example/CN=openssl CA', '-keyout', key, '-out', cert);
+    expect(made.status).toBe(0);
+    const foreign: CertificateAuthority = {
+      certPem: readFileSync(cert, 'utf8'),
+      keyPem: readFileSync(key, 'utf8'),
+      serial: '', // only certPem and keyPem are read when issuing
+      notAfter: new Date(0),
+    };
+    const leafPath = tmp.file('foreign-leaf.pem', (await issueCertificate(foreign, { commonName: 'b-1' })).certPem);
+    // (not -x509_strict here: it objects to openssl's own CA, which lacks a keyUsage extension)
+    expect(openssl('verify', '-purpose', 'sslserver', '-CAfile', cert, leafPath).status).toBe(0);
+    const ski = /Subject Key Identifier:\s+(\S+)/.exec(openssl('x509', '-in', cert, '-noout', '-text').out)?.[1];
+    expect(openssl('x509', '-in', leafPath, '-noout', '-text').out).toMatch(new RegExp(`Authority Key Identifier:\\s+(keyid:)?${ski}`));
+    expect(openssl('x509', '-in', leafPath, '-noout', '-issuer').out.trim()).toBe('issuer=O = Example, CN = openssl CA');
   });
 });

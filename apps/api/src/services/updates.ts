@@ -134,7 +134,7 @@ export function updateClusterConfiguration(ctx: RequestContext, input: UpdateClu
     currentVersion: input.CurrentVersion,
     plan: async (c, tx) => {
       const ci = domain.validateConfigurationInfo(input.ConfigurationInfo);
-      return domain.planUpdateClusterConfiguration(input, c, await holdConfiguration(ctx, tx, ci));
+      return domain.planUpdateClusterConfiguration(c, await holdConfiguration(ctx, tx, ci));
     },
   });
 }

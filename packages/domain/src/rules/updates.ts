@@ -12,7 +12,7 @@
 import type {
   BrokerEBSVolumeInfo, ConfigurationInfo, EnhancedMonitoring, LoggingInfo, MutableClusterInfo, OpenMonitoring,
   ProvisionedThroughput, RebootBrokerRequest, StorageMode, UpdateBrokerCountRequest, UpdateBrokerStorageRequest,
-  UpdateBrokerTypeRequest, UpdateClusterConfigurationRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest,
+  UpdateBrokerTypeRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest,
   UpdateStorageRequest,
 } from '@aws-sdk/client-kafka';
 import { badRequest } from '@openmsk/wire/src/errors';
@@ -275,12 +275,11 @@ export function planUpdateClusterKafkaVersion(
   return { source, target };
 }
 
-/** UpdateClusterConfiguration: the revision must allow the cluster's version and differ from the current one. */
-export function planUpdateClusterConfiguration(
-  _input: Pick<UpdateClusterConfigurationRequest, 'ConfigurationInfo'>,
-  c: ClusterSnapshot,
-  found: FoundConfiguration,
-): UpdatePlan {
+/**
+ * UpdateClusterConfiguration: `found` is the revision the request names (validateConfigurationInfo,
+ * then looked up by the caller); it must allow the cluster's version and differ from the current one.
+ */
+export function planUpdateClusterConfiguration(c: ClusterSnapshot, found: FoundConfiguration): UpdatePlan {
   assertConfigurationAllowsVersion(found.kafkaVersions, c.kafkaVersion);
   // AWS-PARITY: MSK's answer to re-applying the revision the cluster runs is not known; nothing would change, so 400.
   if (c.configuration?.Arn === found.arn && c.configuration.Revision === found.revision) {

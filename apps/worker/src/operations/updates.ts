@@ -1,0 +1,204 @@
+import type { Cluster, ClusterOperation, Prisma } from '@openmsk/db';
+import * as domain from '@openmsk/domain';
+import { ProvisionError, type WorkerDeps } from '../deps';
+import { issueCertificates, prepareNodes, provisionStorage, renderConfigs, containerSpec } from '../nodes';
+import type { Step } from '../record';
+import { kafkaTool, loadTopology, rollNode, waitInSync } from '../rolling';
+import { customProperties } from './create-cluster';
+
+type Target = domain.UpdatePlan['target'];
+
+export function snapshot(c: Cluster): domain.ClusterSnapshot {
+  return {
+    kafkaVersion: c.kafkaVersion,
+    numberOfBrokerNodes: c.numberOfBrokerNodes,
+    configuration: c.configurationArn && c.configurationRevision !== null ? { Arn: c.configurationArn, Revision: Number(c.configurationRevision) } : undefined,
+    spec: c.spec as unknown as domain.ClusterSpec,
+  };
+}
+
+/** The cluster row as it will be once the operation's target is applied. */
+export function targetRow(c: Cluster, target: Target): Cluster {
+  const s = domain.applyClusterUpdate(snapshot(c), target);
+  return {
+    ...c,
+    kafkaVersion: s.kafkaVersion,
+    numberOfBrokerNodes: s.numberOfBrokerNodes,
+    configurationArn: s.configuration?.Arn ?? null,
+    configurationRevision: s.configuration ? BigInt(s.configuration.Revision) : null,
+    spec: s.spec as unknown as Prisma.JsonValue,
+  };
+}
+
+const targetOf = (op: ClusterOperation) => (op.targetClusterInfo ?? {}) as Target;
+
+/** Steps of every update operation, by MSK operationType. */
+export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
+  const current = () => deps.db.cluster.findUniqueOrThrow({ where: { id: op.clusterId } });
+  const target = async () => targetRow(await current(), targetOf(op));
+  const brokers = async (c: Cluster) => (await loadTopology(deps, c)).nodes.filter((n) => n.role === 'broker');
+
+  /** Restart every broker in turn; `recreate` also replaces its container (new image or limits). */
+  const rollBrokers = (name: string, row: () => Promise<Cluster>, recreate: boolean, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
+    name,
+    run: async () => {
+      const c = await row();
+      await waitInSync(deps, c, await loadTopology(deps, c));
+      for (const b of await brokers(c)) {
+        if (before) await before(c, b.nodeId);
+        const t = await loadTopology(deps, c);
+        await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!, { recreate });
+      }
+    },
+  });
+  const render = (name: string, row: () => Promise<Cluster>, extra: Map<string, string> = new Map()): Step => ({
+    name,
+    run: async () => {
+      const c = await row();
+      await renderConfigs(deps, c, await loadTopology(deps, c), new Map([...(await customProperties(deps, c)), ...extra]));
+    },
+  });
+
+  switch (op.operationType) {
+    case 'UPDATE_MONITORING':
+      return [];
+    case 'UPDATE_BROKER_STORAGE':
+    case 'UPDATE_STORAGE':
+      return [{
+        name: 'GROW_BROKER_VOLUMES',
+        // Online: the file system grows under the running broker, as MSK grows EBS volumes.
+        run: async () => {
+          const t = await target();
+          const size = (t.spec as unknown as domain.ClusterSpec).BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize;
+          for (const b of await brokers(t)) await deps.storage.grow({ clusterId: t.id, nodeId: b.nodeId }, size);
+        },
+      }];
+    case 'INCREASE_BROKER_COUNT':
+      return [
+        { name: 'PREPARE_NODES', run: async () => prepareNodes(deps, await target()) },
+        { name: 'ISSUE_CERTIFICATES', run: async () => { const t = await target(); await issueCertificates(deps, t, await loadTopology(deps, t)); } },
+        render('RENDER_CONFIGURATION', target),
+        {
+          name: 'START_BROKERS',
+          run: async () => {
+            const t = await target();
+            const topo = await loadTopology(deps, t);
+            const mounts = await provisionStorage(deps, t, topo);
+            for (const b of topo.nodes.filter((n) => n.role === 'broker')) await deps.docker.ensureRunning(containerSpec(deps, t, b, mounts.get(b.nodeId)));
+          },
+        },
+        { name: 'WAIT_FOR_BROKERS', run: async () => { const t = await target(); await waitInSync(deps, t, await loadTopology(deps, t)); } },
+      ];
+    case 'UPDATE_BROKER_TYPE':
+      return [rollBrokers('ROLL_BROKERS', target, true, async (c, nodeId) => {
+        const type = (c.spec as unknown as domain.ClusterSpec).BrokerNodeGroupInfo.InstanceType;
+        await deps.db.node.update({ where: { clusterId_nodeId: { clusterId: c.id, nodeId } }, data: { instanceType: type } });
+      })];
+    case 'REBOOT_NODE':
+      return [{
+        name: 'REBOOT_BROKER',
+        run: async () => {
+          const c = await current();
+          const id = Number(targetOf(op as ClusterOperation & { targetClusterInfo: { BrokerIds?: string[] } }).BrokerIds?.[0] ?? NaN);
+          const t = await loadTopology(deps, c);
+          const node = t.nodes.find((n) => n.role === 'broker' && n.ordinal === id);
+          if (!node) throw new ProvisionError('UNKNOWN_BROKER', `Broker ${id} does not exist.`);
+          await rollNode(deps, c, t, node, { recreate: false });
+        },
+      }];
+    case 'UPDATE_CLUSTER_CONFIGURATION':
+      return configurationSteps(deps, current, target, render, rollBrokers);
+    case 'UPDATE_CLUSTER_KAFKA_VERSION':
+      return versionSteps(deps, current, target, render, rollBrokers);
+    default:
+      throw new Error(`no processor for ${op.operationType}`);
+  }
+}
+
+/** Dynamic keys through the admin API (no restart, faster than MSK); the rest by a rolling restart. */
+function configurationSteps(
+  deps: WorkerDeps,
+  current: () => Promise<Cluster>,
+  target: () => Promise<Cluster>,
+  render: (n: string, r: () => Promise<Cluster>) => Step,
+  rollBrokers: (n: string, r: () => Promise<Cluster>, recreate: boolean) => Step,
+): Step[] {
+  const diff = async () => domain.diffProperties(await customProperties(deps, await current()), await customProperties(deps, await target()));
+  const roll = rollBrokers('ROLL_BROKERS', target, false);
+  return [
+    render('RENDER_CONFIGURATION', target),
+    {
+      name: 'APPLY_DYNAMIC_CONFIGURATION',
+      run: async () => {
+        const d = await diff();
+        const t = await target();
+        const topo = await loadTopology(deps, t);
+        const dynamicSet = [...d.set].filter(([k]) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
+        if (dynamicSet.length) {
+          const add = dynamicSet.map(([k, v]) => `${k}=${v.includes(',') ? `[${v}]` : v}`).join(',');
+          await kafkaTool(deps, t, topo, 'configs', ['--alter', '--entity-type', 'brokers', '--entity-default', '--add-config', add]);
+        }
+        const dynamicRemoved = d.removed.filter((k) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
+        if (dynamicRemoved.length) {
+          const now = await kafkaTool(deps, t, topo, 'configs', ['--describe', '--entity-type', 'brokers', '--entity-default']);
+          const present = dynamicRemoved.filter((k) => now.includes(`${k}=`));
+          if (present.length) await kafkaTool(deps, t, topo, 'configs', ['--alter', '--entity-type', 'brokers', '--entity-default', '--delete-config', present.join(',')]);
+        }
+      },
+    },
+    {
+      name: roll.name,
+      run: async () => {
+        if (!domain.isDynamicOnly(await diff())) await roll.run();
+      },
+    },
+  ];
+}
+
+/**
+ * Rolling image swap. ZooKeeper mode pins inter.broker.protocol.version to the old release while
+ * brokers of both versions run, then lifts it with a second roll; KRaft rolls controllers, then
+ * brokers, then raises the metadata version.
+ */
+function versionSteps(
+  deps: WorkerDeps,
+  current: () => Promise<Cluster>,
+  target: () => Promise<Cluster>,
+  render: (n: string, r: () => Promise<Cluster>, extra?: Map<string, string>) => Step,
+  rollBrokers: (n: string, r: () => Promise<Cluster>, recreate: boolean) => Step,
+): Step[] {
+  const release = (label: string) => domain.findKafkaVersion(label)!.apacheVersion.split('.').slice(0, 2).join('.');
+  return [
+    {
+      name: 'INITIALIZE_UPDATE',
+      run: async () => {
+        const [c, t] = [await current(), await target()];
+        const pin = domain.isKraft(t.kafkaVersion) ? new Map<string, string>() : new Map([['inter.broker.protocol.version', release(c.kafkaVersion)]]);
+        await render('render', target, pin).run();
+      },
+    },
+    {
+      name: 'UPDATE_APACHE_KAFKA_BINARIES',
+      run: async () => {
+        const t = await target();
+        if (domain.isKraft(t.kafkaVersion)) {
+          const topo = await loadTopology(deps, t);
+          for (const ctl of topo.nodes.filter((n) => n.role === 'controller')) await rollNode(deps, t, topo, ctl, { recreate: true });
+        }
+        await rollBrokers('roll', target, true).run();
+      },
+    },
+    {
+      name: 'FINALIZE_UPDATE',
+      run: async () => {
+        const t = await target();
+        if (domain.isKraft(t.kafkaVersion)) {
+          await kafkaTool(deps, t, await loadTopology(deps, t), 'features', ['upgrade', '--release-version', release(t.kafkaVersion)]);
+        } else {
+          await render('render', target).run();
+          await rollBrokers('roll', target, false).run();
+        }
+      },
+    },
+  ];
+}
