@@ -74,3 +74,30 @@ export function sh(cmd: string, args: string[]): Promise<string> {
     execFile(cmd, args, { timeout: 60_000 }, (e, out, err) => (e ? reject(new Error(`${cmd} ${args.join(' ')}: ${err || e.message}`)) : resolve(out))),
   );
 }
+
+/**
+ * A producer writing continuously with acks=all (idempotent, retrying) while an operation runs.
+ * stop() ends its input, waits for every delivery, and reports what was sent and what failed.
+ */
+export function startProducer(bootstrap: string, extra: string[], topic: string, everyMs = 5) {
+  const p = spawn('kcat', ['-b', bootstrap, ...extra, '-P', '-t', topic, '-X', 'acks=all', '-X', 'enable.idempotence=true',
+    '-X', 'message.timeout.ms=300000', '-X', 'linger.ms=5'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let err = '';
+  p.stderr.on('data', (d) => (err += d));
+  const sent: string[] = [];
+  const timer = setInterval(() => {
+    const line = `${topic}-${sent.length}`;
+    sent.push(line);
+    p.stdin.write(`${line}\n`);
+  }, everyMs);
+  return {
+    sent,
+    async stop(): Promise<{ sent: string[]; failed: number; stderr: string }> {
+      clearInterval(timer);
+      p.stdin.end();
+      await new Promise((r) => p.on('close', r));
+      const failed = err.split('\n').filter((l) => l.includes('Delivery failed')).length;
+      return { sent, failed, stderr: err };
+    },
+  };
+}
