@@ -23,13 +23,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { mode: 'static', specification: { document: openapi as never } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // Postgres and Redis decide the status; the worker's report tells whether clusters can be run and how.
   app.get('/health', async (_req, reply) => {
-    const [postgres, redis] = await Promise.all([
+    const [postgres, redis, worker] = await Promise.all([
       deps.db.$queryRaw`SELECT 1`.then(() => true, () => false),
       deps.redisPing(),
+      deps.workerStatus ? deps.workerStatus() : Promise.resolve(undefined),
     ]);
     const ok = postgres && redis;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', postgres: up(postgres), redis: up(redis) });
+    return reply.code(ok ? 200 : 503).send({
+      status: ok ? 'ok' : 'degraded',
+      postgres: up(postgres),
+      redis: up(redis),
+      worker: worker
+        ? {
+            status: 'up',
+            storage: worker.storage,
+            ...(worker.storage === 'directory' ? { warning: `broker volumes are plain directories: sizes are not enforced (${worker.storageReason ?? 'requested'})` } : {}),
+            images: worker.images,
+            reportedAt: worker.at,
+          }
+        : { status: 'unknown' },
+    });
   });
 
   const authenticate = authenticator(deps);
@@ -60,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ca = await accountCertificateAuthority(deps.db, deps.box, caller.principal.accountId);
     return reply.type('application/x-pem-file').send(ca.certPem);
   });
-  for (const prefix of ['/v1/*', '/api/v2/*']) {
+  for (const prefix of ['/v1/*', '/api/v2/*', '/replication/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
   }
   // Everything else (other paths, other methods) answers in the same AWS error form, not fastify's own 404 body.

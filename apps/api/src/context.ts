@@ -1,4 +1,5 @@
 import type { Config } from '@openmsk/config';
+import type { WorkerStatus } from '@openmsk/queue';
 import type { AccountService, Db, Principal, SecretBox } from '@openmsk/db';
 
 /** What every operation handler gets: the caller, where it is, and the services. */
@@ -20,6 +21,8 @@ export interface AppDeps {
   enqueue: (operationId: string) => Promise<boolean>;
   /** State of Redis for /health. */
   redisPing: () => Promise<boolean>;
+  /** The worker's last report for /health (storage kind, images); optional for API-only tests. */
+  workerStatus?: () => Promise<WorkerStatus | undefined>;
 }
 
 /** A handler takes the SDK-shaped (PascalCase) input and returns the SDK-shaped output. */

@@ -15,6 +15,7 @@ export function createDeps(config: Config = loadConfig()): AppDeps & { close: ()
     box,
     enqueue: (id) => queue.enqueue(id),
     redisPing: () => queue.ping(),
+    workerStatus: () => queue.workerStatus(),
     close: async () => {
       await queue.close();
       await db.$disconnect();

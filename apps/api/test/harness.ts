@@ -47,7 +47,7 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
   const box = new SecretBox(randomBytes(32));
   const accounts = accountService(db, box);
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
-  const app = await buildApp({ config, db, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping() });
+  const app = await buildApp({ config, db, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

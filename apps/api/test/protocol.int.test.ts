@@ -168,7 +168,7 @@ describe('Health, OpenAPI and Swagger UI', () => {
   test('GET /health → 200 {status: ok, postgres: up, redis: up} without credentials', async () => {
     const res = await raw(h, 'GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ status: 'ok', postgres: 'up', redis: 'up' });
+    expect(res.json).toEqual({ status: 'ok', postgres: 'up', redis: 'up', worker: { status: 'unknown' } });
   });
 
   test('GET /health → 503 degraded when Redis is down', async () => {
@@ -178,7 +178,7 @@ describe('Health, OpenAPI and Swagger UI', () => {
       const { port } = app.server.address() as { port: number };
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: 'degraded', postgres: 'up', redis: 'down' });
+      expect(await res.json()).toEqual({ status: 'degraded', postgres: 'up', redis: 'down', worker: { status: 'unknown' } });
     } finally {
       await app.close();
     }

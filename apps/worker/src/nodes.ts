@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
@@ -123,7 +123,9 @@ export function containerSpec(deps: WorkerDeps, cluster: Cluster, n: PlacedWithT
   };
 }
 
+/** Write-then-rename; an unchanged file is left alone so its mtime says when the content last changed. */
 function writeAtomic(file: string, text: string) {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);

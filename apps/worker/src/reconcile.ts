@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs';
 import type { Db } from '@openmsk/db';
 import type { OperationQueue } from '@openmsk/queue';
-import { LABELS, clusterPaths, instanceId } from '@openmsk/runtime';
+import type { ClusterSpec } from '@openmsk/domain';
+import { LABELS, clusterPaths, containerName, instanceId } from '@openmsk/runtime';
+import { containerSpec } from './nodes';
+import { loadTopology } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -46,4 +49,34 @@ export async function reconcileOrphans(deps: WorkerDeps): Promise<string[]> {
     await releasePorts(deps.db, id);
   }
   return [...orphanIds];
+}
+
+/**
+ * A container of an ACTIVE cluster that died or vanished (a crash, a host reboot) is brought back:
+ * its volume re-attached and mounted first, then the container started with the stored spec.
+ * Clusters with an operation in flight are left to that operation.
+ */
+const HEAL_AFTER_MS = 30_000;
+
+export async function healClusters(deps: WorkerDeps): Promise<string[]> {
+  const healed: string[] = [];
+  const active = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
+  for (const cluster of active) {
+    const t = await loadTopology(deps, cluster);
+    const spec = cluster.spec as unknown as ClusterSpec;
+    for (const n of t.nodes) {
+      const state = await deps.docker.inspect(containerName(cluster.id, n.nodeId));
+      // Only a container that has been down for a while: a rolling step stops and starts within
+      // seconds, and a missing container is never re-created from here (a roll may be replacing it).
+      if (!state || state.running || !state.finishedAt || Date.now() - state.finishedAt.getTime() < HEAL_AFTER_MS) continue;
+      if (await deps.db.clusterOperation.count({ where: { clusterId: cluster.id, endTime: null } })) break;
+      const mount = n.role === 'broker'
+        ? (await deps.storage.ensure({ clusterId: cluster.id, nodeId: n.nodeId }, spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize)).path
+        : undefined;
+      await deps.docker.ensureRunning(containerSpec(deps, cluster, n, mount));
+      deps.log('restarted a stopped node', { clusterArn: cluster.arn, node: n.nodeId });
+      healed.push(`${cluster.id}/${n.nodeId}`);
+    }
+  }
+  return healed;
 }

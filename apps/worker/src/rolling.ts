@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Cluster } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { clusterPaths, containerName, fetchMetadata, underReplicated, waitFor, type ClusterMetadata } from '@openmsk/runtime';
@@ -36,24 +38,39 @@ export async function waitInSync(deps: WorkerDeps, cluster: Cluster, t: domain.C
 }
 
 /**
+ * What a node needs for its container to match the cluster: nothing, a restart (its configuration
+ * file changed after it started), or a new container (image or limits changed). This is how a
+ * resumed operation skips the brokers it had already rolled before a crash.
+ */
+export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: PlacedWithType): Promise<'none' | 'restart' | 'recreate'> {
+  const state = await deps.docker.inspect(containerName(cluster.id, node.nodeId));
+  const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
+  const spec = containerSpec(deps, cluster, node, mount);
+  if (!state || state.image !== spec.image || (spec.memoryMiB !== undefined && state.memory !== spec.memoryMiB * 1024 * 1024)) return 'recreate';
+  const props = statSync(join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'server.properties')).mtime;
+  if (!state.running || !state.startedAt || state.startedAt < props) return 'restart';
+  return 'none';
+}
+
+/**
  * One step of a rolling change: stop the node gracefully (a broker's controlled shutdown hands its
  * leadership over), recreate its container when the spec changed (image, limits), start it, and
- * wait until the cluster is fully in sync again.
+ * wait until the cluster is fully in sync again. Without `force`, a node already up to date is left alone.
  */
 export async function rollNode(
   deps: WorkerDeps,
   cluster: Cluster,
   t: domain.ClusterTopology & { nodes: PlacedWithType[] },
   node: PlacedWithType,
-  opts: { recreate: boolean; afterStart?: () => Promise<void> },
+  opts: { force?: boolean } = {},
 ) {
+  const drift = await nodeDrift(deps, cluster, node);
+  if (drift === 'none' && !opts.force) return;
   const name = containerName(cluster.id, node.nodeId);
   const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
-  const spec = containerSpec(deps, cluster, node, mount);
   await deps.docker.stop(name, node.role === 'broker' ? BROKER_STOP_SECONDS : 20);
-  if (opts.recreate) await deps.docker.remove(name);
-  await deps.docker.ensureRunning(spec);
-  if (opts.afterStart) await opts.afterStart();
+  if (drift === 'recreate') await deps.docker.remove(name);
+  await deps.docker.ensureRunning(containerSpec(deps, cluster, node, mount));
   await waitInSync(deps, cluster, t);
 }
 

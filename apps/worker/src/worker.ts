@@ -5,7 +5,7 @@ import { OPERATIONS_QUEUE, operationQueue, redisConnection } from '@openmsk/queu
 import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
-import { reconcileOrphans, reconcileQueue } from './reconcile';
+import { healClusters, reconcileOrphans, reconcileQueue } from './reconcile';
 import { recordImages } from './images';
 
 export interface RunningWorker {
@@ -30,7 +30,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     box: opts.box ?? new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY)),
     log: opts.log ?? ((msg, fields) => console.log(`[worker] ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`)),
   };
-  const images = await recordImages(db, deps.docker);
+  let images = await recordImages(db, deps.docker);
   if (images.length === 0) deps.log('WARNING: no Kafka image is built; run scripts/images.sh (npm start does)');
   const connection = redisConnection(config.OPENMSK_REDIS_URL);
   connection.on('error', () => {});
@@ -45,8 +45,14 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   worker.on('error', (e) => deps.log(`queue: ${e.message}`));
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
   const sweep = async () => {
+    images = await recordImages(db, deps.docker).catch(() => images);
+    await queue.publishWorkerStatus(
+      { storage: probe.kind, storageReason: probe.reason, images, at: new Date().toISOString() },
+      config.OPENMSK_RECONCILE_SECONDS * 3,
+    );
     await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`));
     await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`));
+    await healClusters(deps).catch((e) => deps.log(`heal: ${(e as Error).message}`));
   };
   const timer = setInterval(sweep, config.OPENMSK_RECONCILE_SECONDS * 1000);
   await sweep();

@@ -53,6 +53,11 @@ test('a 3-broker ZooKeeper-mode TLS cluster becomes ACTIVE and serves over TLS o
     expect(gib).toBeLessThan(1002);
   }
 
+  // The worker reports real, sized volumes to /health.
+  const health = (await (await fetch(`${s.url}/health`)).json()) as { worker: { status: string; storage: string; images: string[] } };
+  expect(health.worker).toMatchObject({ status: 'up', storage: 'xfs-loop' });
+  expect(health.worker.images).toEqual(expect.arrayContaining(['3.8.1', '3.9.1', '4.1.1']));
+
   const nodes = await kafka.send(new ListNodesCommand({ ClusterArn }));
   const brokers = nodes.NodeInfoList!.filter((n) => n.NodeType === 'BROKER');
   expect(brokers.map((n) => [n.BrokerNodeInfo?.BrokerId, n.BrokerNodeInfo?.ClientSubnet]).sort()).toEqual([[1, 'az-a'], [2, 'az-b'], [3, 'az-c']]);

@@ -62,7 +62,8 @@ async function lossless(topic: string, during: () => Promise<void>) {
   await new Promise((r) => setTimeout(r, 1000));
   await during();
   await new Promise((r) => setTimeout(r, 1000));
-  const { sent, failed, stderr } = await producer.stop();
+  const { sent, failed, stderr, exitCode } = await producer.stop();
+  expect({ exitCode, lastError: exitCode ? stderr.trim().split('\n').slice(-3) : [] }).toEqual({ exitCode: 0, lastError: [] });
   // Connection-refused lines while a broker restarts are expected; an undelivered message is not.
   expect({ failed, deliveryErrors: stderr.split('\n').filter((l) => l.includes('Delivery failed')).slice(0, 3) }).toEqual({ failed: 0, deliveryErrors: [] });
   const got = (await kcat(['-b', bootstrap, ...tls, '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n');

@@ -84,20 +84,23 @@ export function startProducer(bootstrap: string, extra: string[], topic: string,
     '-X', 'message.timeout.ms=300000', '-X', 'linger.ms=5'], { stdio: ['pipe', 'ignore', 'pipe'] });
   let err = '';
   p.stderr.on('data', (d) => (err += d));
+  let exitCode: number | null = null;
+  const closed = new Promise<void>((r) => p.on('close', (code) => ((exitCode = code), r())));
   const sent: string[] = [];
   const timer = setInterval(() => {
+    if (exitCode !== null) return; // it died: stop() reports it
     const line = `${topic}-${sent.length}`;
     sent.push(line);
     p.stdin.write(`${line}\n`);
   }, everyMs);
   return {
     sent,
-    async stop(): Promise<{ sent: string[]; failed: number; stderr: string }> {
+    async stop(): Promise<{ sent: string[]; failed: number; stderr: string; exitCode: number | null }> {
       clearInterval(timer);
       p.stdin.end();
-      await new Promise((r) => p.on('close', r));
+      await closed;
       const failed = err.split('\n').filter((l) => l.includes('Delivery failed')).length;
-      return { sent, failed, stderr: err };
+      return { sent, failed, stderr: err, exitCode };
     },
   };
 }

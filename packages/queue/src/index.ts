@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { z } from 'zod';
+import { publishWorkerStatus, readWorkerStatus, type WorkerStatus } from './status';
 
 /** The one queue both apps use; the prefix lets tests run side by side on one Redis. */
 export const OPERATIONS_QUEUE = 'operations';
@@ -17,6 +18,9 @@ export function redisConnection(url: string, opts: RedisOptions = {}): IORedis {
 export interface OperationQueue {
   enqueue(operationId: string): Promise<boolean>;
   ping(): Promise<boolean>;
+  /** The worker's last report (undefined when no worker reported lately or Redis is down). */
+  workerStatus(): Promise<WorkerStatus | undefined>;
+  publishWorkerStatus(status: WorkerStatus, ttlSeconds: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,9 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
   return {
     async enqueue(operationId) {
       try {
+        // A job that failed inside bullmq would block its id forever: clear it so the operation runs again.
+        const old = await withTimeout(queue.getJob(operationId));
+        if (old && (await old.isFailed())) await old.remove();
         await withTimeout(queue.add('operation', { operationId }, { jobId: operationId, removeOnComplete: 1000, removeOnFail: 5000 }));
         return true;
       } catch {
@@ -44,9 +51,16 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
         return false;
       }
     },
+    async workerStatus() {
+      return withTimeout(readWorkerStatus(connection, prefix)).catch(() => undefined);
+    },
+    async publishWorkerStatus(status, ttlSeconds) {
+      await withTimeout(publishWorkerStatus(connection, prefix, status, ttlSeconds)).catch(() => {});
+    },
     async close() {
       await queue.close().catch(() => {});
       connection.disconnect();
     },
   };
 }
+export * from './status';

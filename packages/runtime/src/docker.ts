@@ -21,6 +21,10 @@ export interface ContainerState {
   startedAt?: Date;
   labels: Record<string, string>;
   image: string;
+  /** memory limit in bytes (0: none); only from inspect */
+  memory?: number;
+  /** when it last stopped; only from inspect */
+  finishedAt?: Date;
 }
 
 const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
@@ -37,6 +41,8 @@ export function dockerRuntime(docker = new Docker()) {
         startedAt: c.State.StartedAt ? new Date(c.State.StartedAt) : undefined,
         labels: c.Config.Labels ?? {},
         image: c.Config.Image,
+        memory: c.HostConfig.Memory ?? 0,
+        finishedAt: c.State.FinishedAt && !c.State.FinishedAt.startsWith('0001') ? new Date(c.State.FinishedAt) : undefined,
       };
     } catch (e) {
       if (isNotFound(e)) return undefined;

@@ -1,4 +1,4 @@
-/** The eight error shapes of the kafka model, with the HTTP status the model gives each. */
+/** The eight error shapes every cluster operation of the kafka model shares, with the status the model gives each. */
 export const MODEL_ERRORS = {
   BadRequestException: 400,
   UnauthorizedException: 401,

@@ -38,8 +38,8 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
   const target = async () => targetRow(await current(), targetOf(op));
   const brokers = async (c: Cluster) => (await loadTopology(deps, c)).nodes.filter((n) => n.role === 'broker');
 
-  /** Restart every broker in turn; `recreate` also replaces its container (new image or limits). */
-  const rollBrokers = (name: string, row: () => Promise<Cluster>, recreate: boolean, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
+  /** Restart, in turn, every broker whose container no longer matches (rollNode decides restart or recreate). */
+  const rollBrokers = (name: string, row: () => Promise<Cluster>, _recreate: boolean, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
     name,
     run: async () => {
       const c = await row();
@@ -47,7 +47,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
       for (const b of await brokers(c)) {
         if (before) await before(c, b.nodeId);
         const t = await loadTopology(deps, c);
-        await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!, { recreate });
+        await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!);
       }
     },
   });
@@ -103,7 +103,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
           const t = await loadTopology(deps, c);
           const node = t.nodes.find((n) => n.role === 'broker' && n.ordinal === id);
           if (!node) throw new ProvisionError('UNKNOWN_BROKER', `Broker ${id} does not exist.`);
-          await rollNode(deps, c, t, node, { recreate: false });
+          await rollNode(deps, c, t, node, { force: true });
         },
       }];
     case 'UPDATE_CLUSTER_CONFIGURATION':
@@ -183,7 +183,7 @@ function versionSteps(
         const t = await target();
         if (domain.isKraft(t.kafkaVersion)) {
           const topo = await loadTopology(deps, t);
-          for (const ctl of topo.nodes.filter((n) => n.role === 'controller')) await rollNode(deps, t, topo, ctl, { recreate: true });
+          for (const ctl of topo.nodes.filter((n) => n.role === 'controller')) await rollNode(deps, t, topo, ctl);
         }
         await rollBrokers('roll', target, true).run();
       },

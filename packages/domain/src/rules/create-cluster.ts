@@ -176,6 +176,8 @@ export function applyCreateDefaults(input: CreateClusterRequest, ctx: ArnContext
       },
       ConnectivityInfo: { PublicAccess: { Type: 'DISABLED' } },
     },
+    // AWS-PARITY: client authentication (SASL/SCRAM, IAM, mTLS) is validated and reported but not yet
+    // enforced: brokers run TLS without client certificates and have no SASL listeners.
     ClientAuthentication: normalizeClientAuthentication(input.ClientAuthentication),
     ...(input.ConfigurationInfo && { ConfigurationInfo: { Arn: input.ConfigurationInfo.Arn!, Revision: input.ConfigurationInfo.Revision! } }),
     EncryptionInfo: {

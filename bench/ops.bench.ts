@@ -1,0 +1,113 @@
+/**
+ * npm run bench:ops — on one 3-broker cluster (ZooKeeper mode, TLS), the time of each day-2
+ * operation and the longest produce stall a running producer saw during it, beside a baseline
+ * measured in the same run: one broker restarted by hand (`docker restart`) until a client sees
+ * it again. The stall is the longest gap between consecutive LogAppendTime timestamps of one
+ * partition while a producer writes every 5 ms with acks=all. Loopback only; cleans up after itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateClusterCommand, CreateConfigurationCommand, DescribeClusterCommand, DescribeClusterOperationCommand, GetBootstrapBrokersCommand,
+  RebootBrokerCommand, UpdateBrokerCountCommand, UpdateBrokerStorageCommand, UpdateBrokerTypeCommand, UpdateClusterConfigurationCommand,
+  UpdateClusterKafkaVersionCommand, type KafkaClient,
+} from '@aws-sdk/client-kafka';
+import { clusterPaths } from '@openmsk/runtime';
+import { kcat, sh, startProducer, startStack, tlsArgs } from '../apps/worker/test/stack';
+
+async function main() {
+  const s = await startStack();
+  const kafka: KafkaClient = s.client();
+  const rows: { op: string; ms: number; stallMs: number; brokers: number }[] = [];
+  let baselineMs = 0;
+  try {
+    const { ClusterArn } = await kafka.send(new CreateClusterCommand({
+      ClusterName: 'bench-ops', KafkaVersion: '3.8.x', NumberOfBrokerNodes: 3,
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+    }));
+    const arn = ClusterArn!;
+    const id = arn.split('/')[2].replace(/-\d+$/, '');
+    const describe = async () => (await kafka.send(new DescribeClusterCommand({ ClusterArn: arn }))).ClusterInfo!;
+    while ((await describe()).State !== 'ACTIVE') await new Promise((r) => setTimeout(r, 300));
+    const bootstrap = (await kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: arn }))).BootstrapBrokerStringTls!;
+    const tls = tlsArgs(clusterPaths(s.config.OPENMSK_HOME, id).ca);
+    const port = ((await s.db.node.findFirstOrThrow({ where: { clusterId: id, nodeId: 'broker-1' } })).ports as { replication: number }).replication;
+    const topicTool = async (topic: string) => sh('docker', ['exec', `openmsk-${id}-broker-1`, '/opt/kafka/bin/run', 'topics', '--bootstrap-server', `127.0.0.1:${port}`,
+      '--command-config', '/etc/kafka/client.properties', '--create', '--topic', topic, '--partitions', '3', '--replication-factor', '3',
+      '--config', 'min.insync.replicas=2', '--config', 'message.timestamp.type=LogAppendTime']);
+
+    /** Runs one operation with a producer writing, returns its duration and the longest stall. */
+    const measure = async (op: string, send: () => Promise<{ ClusterOperationArn?: string }>) => {
+      const topic = `stall-${op}`;
+      await topicTool(topic);
+      const producer = startProducer(bootstrap, tls, topic);
+      await new Promise((r) => setTimeout(r, 1000));
+      const t0 = Date.now();
+      const { ClusterOperationArn } = await send();
+      for (;;) {
+        const o = (await kafka.send(new DescribeClusterOperationCommand({ ClusterOperationArn }))).ClusterOperationInfo!;
+        if (o.EndTime) {
+          if (!/COMPLETE$/.test(o.OperationState ?? '')) throw new Error(`${op}: ${o.OperationState} ${JSON.stringify(o.ErrorInfo)}`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const ms = Date.now() - t0;
+      await new Promise((r) => setTimeout(r, 1000));
+      const { failed } = await producer.stop();
+      if (failed) throw new Error(`${op}: ${failed} messages were not acknowledged`);
+      const out = await kcat(['-b', bootstrap, ...tls, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %T\n'], undefined, 120_000);
+      const byPartition = new Map<string, number[]>();
+      for (const line of out.trim().split('\n')) {
+        const [p, ts] = line.split(' ');
+        (byPartition.get(p) ?? byPartition.set(p, []).get(p)!).push(Number(ts));
+      }
+      let stallMs = 0;
+      for (const ts of byPartition.values()) for (let i = 1; i < ts.length; i++) stallMs = Math.max(stallMs, ts[i] - ts[i - 1]);
+      rows.push({ op, ms, stallMs, brokers: (await describe()).NumberOfBrokerNodes! });
+      console.log(`${op}: ${(ms / 1000).toFixed(1)} s, longest produce stall ${stallMs} ms`);
+    };
+    const cv = async () => (await describe()).CurrentVersion!;
+
+    // Baseline: one broker restarted by hand, until a client lists it again.
+    const t0 = Date.now();
+    spawnSync('docker', ['restart', '-t', '60', `openmsk-${id}-broker-3`]);
+    for (;;) {
+      const meta = JSON.parse(await kcat(['-b', bootstrap, ...tls, '-L', '-J']).catch(() => '{"brokers":[]}'));
+      if (meta.brokers.length === 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    baselineMs = Date.now() - t0;
+    console.log(`baseline docker restart of one broker: ${(baselineMs / 1000).toFixed(1)} s`);
+
+    const dyn = await kafka.send(new CreateConfigurationCommand({ Name: 'bench-dyn', KafkaVersions: ['3.8.x', '3.9.x'], ServerProperties: Buffer.from('log.retention.ms=3600000\n') }));
+    await measure('dynamic-configuration', async () => kafka.send(new UpdateClusterConfigurationCommand({ ClusterArn: arn, CurrentVersion: await cv(), ConfigurationInfo: { Arn: dyn.Arn!, Revision: 1 } })));
+    const rolling = await kafka.send(new CreateConfigurationCommand({ Name: 'bench-roll', KafkaVersions: ['3.8.x', '3.9.x'], ServerProperties: Buffer.from('auto.create.topics.enable=true\n') }));
+    await measure('rolling-configuration', async () => kafka.send(new UpdateClusterConfigurationCommand({ ClusterArn: arn, CurrentVersion: await cv(), ConfigurationInfo: { Arn: rolling.Arn!, Revision: 1 } })));
+    await measure('storage-grow', async () => kafka.send(new UpdateBrokerStorageCommand({ ClusterArn: arn, CurrentVersion: await cv(), TargetBrokerEBSVolumeInfo: [{ KafkaBrokerNodeId: 'All', VolumeSizeGB: 50 }] })));
+    await measure('reboot', async () => kafka.send(new RebootBrokerCommand({ ClusterArn: arn, BrokerIds: ['2'] })));
+    await measure('broker-type', async () => kafka.send(new UpdateBrokerTypeCommand({ ClusterArn: arn, CurrentVersion: await cv(), TargetInstanceType: 'kafka.m5.xlarge' })));
+    await measure('version-upgrade', async () => kafka.send(new UpdateClusterKafkaVersionCommand({ ClusterArn: arn, CurrentVersion: await cv(), TargetKafkaVersion: '3.9.x' })));
+    await measure('broker-count-3-to-6', async () => kafka.send(new UpdateBrokerCountCommand({ ClusterArn: arn, CurrentVersion: await cv(), TargetNumberOfBrokerNodes: 6 })));
+  } finally {
+    await s.close();
+  }
+  const lines = [
+    `openmsk bench:ops — ${new Date().toISOString()} — ${cpus().length} cores, node ${process.version}; 3-broker 3.8.x ZooKeeper TLS cluster`,
+    '',
+    '| operation | time | per broker | longest produce stall | time ÷ baseline restart |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.op} | ${(r.ms / 1000).toFixed(1)} s | ${(r.ms / 3000).toFixed(1)} s | ${r.stallMs} ms | ${(r.ms / baselineMs).toFixed(1)}× |`),
+    `| baseline: docker restart of one broker | ${(baselineMs / 1000).toFixed(1)} s | | | 1.0× |`,
+  ];
+  console.log(lines.join('\n'));
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'ops-latest.json'), JSON.stringify({ date: new Date().toISOString(), baselineMs, rows }, null, 2) + '\n');
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e);
+  process.exit(1);
+});
