@@ -1,17 +1,19 @@
 import { loadConfig } from '@openmsk/config';
-import { SecretBox, accountService, createDb, loadOrCreateMasterKey } from '@openmsk/db';
+import { SecretBox, accountCertificateAuthority, accountService, createDb, loadOrCreateMasterKey } from '@openmsk/db';
 
 const USAGE = `usage: npm run admin -- <command>
   create-account <name>             a new account (12-digit id)
   create-access-key <account>       an access key pair for SigV4 (AWS CLI/SDK); account = id or name
   create-token <account> [name]     a bearer token for curl and Swagger UI
-  list-accounts`;
+  list-accounts
+  ca <account>                      the account's CA certificate (PEM), for clients of TLS listeners`;
 
 /** The admin command: accounts, access keys and tokens. Secrets are printed once and stored encrypted. */
 async function main(argv: string[]) {
   const config = loadConfig();
   const db = createDb(config.OPENMSK_DATABASE_URL, 2);
-  const accounts = accountService(db, new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY)));
+  const box = new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY));
+  const accounts = accountService(db, box);
   const need = async (ref: string | undefined) => {
     const a = ref ? await accounts.findAccount(ref) : null;
     if (!a) throw new Error(`no account ${ref ?? '(missing)'}`);
@@ -31,6 +33,9 @@ async function main(argv: string[]) {
         break;
       case 'create-token':
         console.log(JSON.stringify({ token: await accounts.createApiToken((await need(a1)).id, a2 ?? 'admin') }));
+        break;
+      case 'ca':
+        process.stdout.write((await accountCertificateAuthority(db, box, (await need(a1)).id)).certPem);
         break;
       case 'list-accounts':
         for (const a of await db.account.findMany({ orderBy: { createdAt: 'asc' } })) console.log(`${a.id}\t${a.name}`);

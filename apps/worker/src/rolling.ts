@@ -72,6 +72,22 @@ export async function rollNode(
   if (drift === 'recreate') await deps.docker.remove(name);
   await deps.docker.ensureRunning(containerSpec(deps, cluster, node, mount));
   await waitInSync(deps, cluster, t);
+  if (node.role === 'broker') await preferredLeaders(deps, cluster, t, node);
+}
+
+/**
+ * Hands leadership back to the preferred replicas once a restarted broker is in sync. Without it a
+ * roll piles every leader onto the last broker, which then takes all of them down with it.
+ */
+export async function preferredLeaders(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology, via: domain.PlacedNode) {
+  const res = await deps.docker.exec(containerName(cluster.id, via.nodeId), [
+    '/opt/kafka/bin/run', 'class', 'org.apache.kafka.tools.LeaderElectionCommand', '--bootstrap-server', domain.adminBootstrap(t, via),
+    '--admin.config', domain.CLIENT_PROPERTIES, '--election-type', 'PREFERRED', '--all-topic-partitions',
+  ]);
+  // "already elected" for every partition is the usual, harmless non-zero outcome.
+  if (res.exitCode !== 0 && !/already elected|Valid replica/i.test(res.output)) {
+    deps.log('preferred leader election did not complete', { clusterArn: cluster.arn, output: res.output.trim().split('\n').slice(-2).join(' ') });
+  }
 }
 
 /** Runs one of Kafka's tools inside a running broker, over its replication listener. */

@@ -12,8 +12,8 @@ export interface Stack extends Harness {
 }
 
 /** API + worker in this process, on real Postgres, Redis, Docker and Kafka. */
-export async function startStack(): Promise<Stack> {
-  const h = await startApi({}, { images: false });
+export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
+  const h = await startApi(overrides, { images: false });
   const logs: string[] = [];
   const worker = await startWorker(h.config, { log: (m, f) => logs.push(`${m} ${f ? JSON.stringify(f) : ''}`) });
   return {
