@@ -58,6 +58,7 @@ async function operate(label: string, send: () => Promise<{ ClusterOperationArn?
 
 /** A producer runs through `during`; afterwards every message it sent is consumed, counted exactly. */
 async function lossless(topic: string, during: () => Promise<void>) {
+  await tool('topics', ['--create', '--topic', topic, '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2']);
   const producer = startProducer(bootstrap, tls, topic);
   await new Promise((r) => setTimeout(r, 1000));
   await during();
