@@ -174,51 +174,63 @@ export function decodeRequest<T = Record<string, unknown>>(opName: string, req: 
 }
 
 /** SDK value -> wire JSON; a mismatch is a bug in our own code, so it throws a plain Error (-> 500). */
-function toJson(shape: Shape, v: unknown, where: string): unknown {
-  const bug = (expected: string): never => {
-    throw new Error(`encodeResponse: ${where} must be ${expected}, got ${describe(v)}`);
-  };
+// Encoding is the hot path of every read: no per-field path strings or closures. A type error
+// here is our bug; its message names the shape and member instead of the full path.
+function bug(owner: string, expected: string, v: unknown): never {
+  throw new Error(`encodeResponse: ${owner} must be ${expected}, got ${describe(v)}`);
+}
+
+function toJson(shape: Shape, v: unknown, owner: string): unknown {
   switch (shape.kind) {
     case 'structure':
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug('an object');
-      return structToJson(shape, v as Record<string, unknown>, `${where}.`);
-    case 'list':
-      if (!Array.isArray(v)) return bug('an array');
-      return v.filter((x) => x !== undefined && x !== null).map((x, i) => toJson(shape.member, x, `${where}[${i}]`));
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug(owner, 'an object', v);
+      return structToJson(shape, v as Record<string, unknown>);
+    case 'list': {
+      if (!Array.isArray(v)) return bug(owner, 'an array', v);
+      const out: unknown[] = [];
+      for (const x of v) if (x !== undefined && x !== null) out.push(toJson(shape.member, x, owner));
+      return out;
+    }
     case 'map': {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug('an object');
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return bug(owner, 'an object', v);
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
-        if (x !== undefined && x !== null) out[k] = toJson(shape.value, x, `${where}.${k}`);
+      for (const k in v as Record<string, unknown>) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined && x !== null) out[k] = toJson(shape.value, x, owner);
       }
       return out;
     }
     case 'string':
-      return typeof v === 'string' ? v : bug('a string');
+      return typeof v === 'string' ? v : bug(owner, 'a string', v);
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) ? v : bug('a finite number');
+      return typeof v === 'number' && Number.isFinite(v) ? v : bug(owner, 'a finite number', v);
     case 'boolean':
-      return typeof v === 'boolean' ? v : bug('a boolean');
+      return typeof v === 'boolean' ? v : bug(owner, 'a boolean', v);
     case 'timestamp': {
       const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : undefined;
-      if (!d || Number.isNaN(d.getTime())) return bug('a Date');
+      if (!d || Number.isNaN(d.getTime())) return bug(owner, 'a Date', v);
       if (shape.format === 'epoch-seconds') return d.getTime() / 1000;
       return shape.format === 'http-date' ? d.toUTCString() : d.toISOString();
     }
     case 'blob':
-      if (!(v instanceof Uint8Array)) return bug('a Uint8Array');
+      if (!(v instanceof Uint8Array)) return bug(owner, 'a Uint8Array', v);
       return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
     case 'document':
       return v;
   }
 }
 
-function structToJson(shape: StructureShape, obj: Record<string, unknown>, prefix: string): Record<string, unknown> {
+/** Body members in model order (computed once per structure shape). */
+const bodyMembers = new WeakMap<StructureShape, Member[]>();
+
+function structToJson(shape: StructureShape, obj: Record<string, unknown>): Record<string, unknown> {
+  let members = bodyMembers.get(shape);
+  if (!members) bodyMembers.set(shape, (members = Object.values(shape.members).filter((m) => m.location === 'body')));
   const out: Record<string, unknown> = {};
-  for (const m of Object.values(shape.members)) {
+  for (const m of members) {
     const v = obj[m.name];
-    if (v === undefined || v === null || m.location !== 'body') continue;
-    out[m.jsonName] = toJson(m.target, v, `${prefix}${m.name}`);
+    if (v === undefined || v === null) continue;
+    out[m.jsonName] = toJson(m.target, v, m.name);
   }
   return out;
 }
@@ -229,5 +241,5 @@ function structToJson(shape: StructureShape, obj: Record<string, unknown>, prefi
  * without output (204) the result is `{}` and the caller sends no body.
  */
 export function encodeResponse(opName: string, output: object): Record<string, unknown> {
-  return structToJson(requireOperation(opName).output, output as Record<string, unknown>, '');
+  return structToJson(requireOperation(opName).output, output as Record<string, unknown>);
 }

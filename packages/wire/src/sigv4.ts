@@ -6,10 +6,33 @@
  * the signer, as SigV4 requires for non-S3 services), the query decoded from the raw query string, and the raw body
  * bytes. See MSK-REFERENCE.md §2 for the procedure and its pitfalls.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+
 import { SignatureV4 } from '@smithy/signature-v4';
 import { MskError } from './errors';
+
+/** SHA-256 / HMAC-SHA-256 on node:crypto for the signer: about half the CPU of the pure-JS hash. */
+class NodeSha256 {
+  private readonly h: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.h.update(toBuffer(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.h.digest());
+  }
+  reset(): void {
+    throw new Error('NodeSha256 cannot be reset');
+  }
+}
+
+function toBuffer(d: string | ArrayBuffer | ArrayBufferView): Buffer {
+  if (typeof d === 'string') return Buffer.from(d, 'utf8');
+  if (ArrayBuffer.isView(d)) return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+  return Buffer.from(d);
+}
 
 export interface SignedRequest {
   method: string;
@@ -260,7 +283,7 @@ export async function verifySigV4<P>(
     credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: key.secretAccessKey },
     region: parsed.region,
     service,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: false,
     uriEscapePath: true,
   });
