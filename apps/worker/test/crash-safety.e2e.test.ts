@@ -98,4 +98,43 @@ describe('crash safety', () => {
     await kafka.send(new DeleteClusterCommand({ ClusterArn }));
     await waitForState(kafka, ClusterArn!, 'NotFoundException', 120_000);
   }, 420_000);
+
+  test('a worker killed mid-roll: the next worker finishes the operation from where it stopped', async () => {
+    h = await startApi();
+    const kafka: KafkaClient = h.client();
+    workers.push(spawnWorker(h.config));
+    const { ClusterArn } = await kafka.send(new CreateClusterCommand({ ClusterName: 'rolling', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 3, BrokerNodeGroupInfo: brokerGroup }));
+    const id = ClusterArn!.split('/')[2].replace(/-\d+$/, '');
+    await waitForState(kafka, ClusterArn!, 'ACTIVE', 240_000);
+    const { DescribeClusterCommand, DescribeClusterOperationCommand, UpdateBrokerTypeCommand } = await import('@aws-sdk/client-kafka');
+    const CurrentVersion = (await kafka.send(new DescribeClusterCommand({ ClusterArn }))).ClusterInfo!.CurrentVersion!;
+    const { ClusterOperationArn } = await kafka.send(new UpdateBrokerTypeCommand({ ClusterArn, CurrentVersion, TargetInstanceType: 'kafka.m5.large' }));
+    const memory = async (b: number) => Number((await sh('docker', ['inspect', '-f', '{{.HostConfig.Memory}}', `openmsk-${id}-broker-${b}`]).catch(() => '0')).trim());
+    const started = async (b: number) => (await sh('docker', ['inspect', '-f', '{{.State.StartedAt}}', `openmsk-${id}-broker-${b}`])).trim();
+    const m5 = 1024 * 1024 * 1024;
+    // Kill the worker as soon as the first broker runs with the new limits: the roll is mid-way.
+    const deadline = Date.now() + 180_000;
+    while ((await memory(1)) !== m5) {
+      if (Date.now() > deadline) throw new Error('broker 1 was never rolled');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    kill(workers[0]);
+    const broker1Started = await started(1);
+    expect((await kafka.send(new DescribeClusterCommand({ ClusterArn }))).ClusterInfo?.State).toBe('UPDATING');
+
+    workers.push(spawnWorker(h.config));
+    for (;;) {
+      const op = (await kafka.send(new DescribeClusterOperationCommand({ ClusterOperationArn }))).ClusterOperationInfo!;
+      if (op.EndTime) {
+        expect({ state: op.OperationState, error: op.ErrorInfo }).toEqual({ state: 'UPDATE_COMPLETE', error: undefined });
+        break;
+      }
+      if (Date.now() > deadline + 240_000) throw new Error('the roll never finished');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(await Promise.all([1, 2, 3].map(memory))).toEqual([m5, m5, m5]);
+    expect(await started(1)).toBe(broker1Started); // already rolled before the crash: not restarted again
+    const info = (await kafka.send(new DescribeClusterCommand({ ClusterArn }))).ClusterInfo!;
+    expect({ state: info.State, type: info.BrokerNodeGroupInfo?.InstanceType }).toEqual({ state: 'ACTIVE', type: 'kafka.m5.large' });
+  }, 600_000);
 });

@@ -1,4 +1,5 @@
 import type { Cluster, ClusterOperation, Prisma } from '@openmsk/db';
+import { containerName } from '@openmsk/runtime';
 import * as domain from '@openmsk/domain';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { issueCertificates, prepareNodes, provisionStorage, renderConfigs, containerSpec } from '../nodes';
@@ -43,6 +44,14 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
     name,
     run: async () => {
       const c = await row();
+      // After a crash mid-roll a broker may be stopped or missing: bring those back first.
+      for (const b of await brokers(c)) {
+        if (!(await deps.docker.inspect(containerName(c.id, b.nodeId)))?.running) {
+          if (before) await before(c, b.nodeId);
+          const t = await loadTopology(deps, c);
+          await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!, { force: true });
+        }
+      }
       await waitInSync(deps, c, await loadTopology(deps, c));
       for (const b of await brokers(c)) {
         if (before) await before(c, b.nodeId);
