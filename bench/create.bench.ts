@@ -5,7 +5,7 @@
  * Runs API + worker in this process on a fresh database; loopback only; cleans up after itself.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { newKraftClusterId } from '@openmsk/domain';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +82,7 @@ function baselineDockerRun(): number[] {
     writeFileSync(join(dir, 'server.properties'), [
       'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
       `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`, 'controller.listener.names=CONTROLLER',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
       'log.dirs=/var/lib/kafka/data', 'offsets.topic.replication.factor=1', 'share.coordinator.state.topic.replication.factor=1',
       'share.coordinator.state.topic.min.isr=1', 'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
     ].join('\n'));
@@ -89,7 +90,7 @@ function baselineDockerRun(): number[] {
     const t0 = Date.now();
     execFileSync('docker', ['run', '-d', '--name', name, '--network', 'host', '-e', 'KAFKA_HEAP_OPTS=-Xms512m -Xmx512m', '-v', `${dir}:/etc/kafka:ro`,
       '--entrypoint', '/bin/sh', 'openmsk/kafka:4.1.1', '-c',
-      `/opt/kafka/bin/run format /etc/kafka/server.properties ${randomBytes(16).toString('base64url')} >/dev/null && exec /opt/kafka/bin/run broker /etc/kafka/server.properties`]);
+      `/opt/kafka/bin/run format /etc/kafka/server.properties ${newKraftClusterId()} >/dev/null && exec /opt/kafka/bin/run broker /etc/kafka/server.properties`]);
     for (;;) {
       const r = spawnSync('kcat', ['-b', `127.0.0.1:${port}`, '-L', '-m', '1'], { encoding: 'utf8' });
       if (r.status === 0 && /1 brokers/.test(r.stdout)) break;

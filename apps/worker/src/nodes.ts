@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Prisma } from '@openmsk/db';
@@ -37,8 +37,7 @@ export async function prepareNodes(deps: WorkerDeps, cluster: Cluster): Promise<
     });
   }
   if (domain.isKraft(cluster.kafkaVersion) && !cluster.kraftClusterId) {
-    // Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding.
-    await deps.db.cluster.updateMany({ where: { id: cluster.id, kraftClusterId: null }, data: { kraftClusterId: randomBytes(16).toString('base64url') } });
+    await deps.db.cluster.updateMany({ where: { id: cluster.id, kraftClusterId: null }, data: { kraftClusterId: domain.newKraftClusterId() } });
   }
 }
 

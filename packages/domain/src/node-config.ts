@@ -3,6 +3,7 @@
  * control plane's part of each node's configuration (ids, listeners, TLS, storage, quorum), one
  * function per concern. Pure: ports and paths come in, property maps go out.
  */
+import { randomBytes } from 'node:crypto';
 import { isKraft } from './catalog';
 
 export type NodeRole = 'broker' | 'controller' | 'zookeeper';
@@ -21,6 +22,17 @@ export interface NodeLayout {
 export interface SecuritySettings {
   clientBroker: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
   inCluster: boolean;
+}
+
+/**
+ * A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's own. Never one
+ * starting with `-`, which kafka-storage's argument parser would take for an option.
+ */
+export function newKraftClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 /** MSK always runs three ZooKeeper nodes, and we give KRaft clusters three controllers likewise. */

@@ -90,3 +90,10 @@ describe('instance-type catalog', () => {
     expect(listInstanceTypes().filter((t) => t.maxProvisionedThroughputMiBps).map((t) => t.name)).toEqual(['kafka.m5.4xlarge']);
   });
 });
+
+describe('newKraftClusterId', () => {
+  test('22 URL-safe base64 characters, never starting with "-"', () => {
+    const { newKraftClusterId } = require('../src/node-config') as typeof import('../src/node-config');
+    for (let i = 0; i < 2000; i++) expect(newKraftClusterId()).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{21}$/);
+  });
+});
