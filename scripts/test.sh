@@ -12,5 +12,7 @@ if [ ! -x /usr/bin/aws ]; then
 fi
 echo "[test] typecheck"
 npx turbo run typecheck --output-logs=errors-only
+# scripts/ and bench/ are not workspaces: typecheck them too.
+npx tsc -p tsconfig.tools.json
 echo "[test] jest"
 npx jest --runInBand "$@"

@@ -39,36 +39,36 @@ export async function migrate(databaseUrl: string, log: (s: string) => void = ()
   }
 }
 
-async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `fn` on a connection to the server's `postgres` database, with the target database's name. */
+async function withAdmin<T>(databaseUrl: string, fn: (admin: Client, name: string, quoted: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-        if (e.code !== '42P04') throw e; // created meanwhile by a concurrent migrator
-      });
-    }
+    return await fn(admin, name, `"${name.replace(/"/g, '""')}"`);
   } finally {
     await admin.end();
   }
 }
 
+function ensureDatabase(databaseUrl: string): Promise<void> {
+  return withAdmin(databaseUrl, async (admin, name, quoted) => {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${quoted}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created meanwhile by a concurrent migrator
+      });
+    }
+  });
+}
+
 /** Drop a database (tests create one per file). */
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return withAdmin(databaseUrl, async (admin, _name, quoted) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+  });
 }
 
 if (require.main === module) {
