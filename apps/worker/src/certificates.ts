@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountCertificateAuthority } from '@openmsk/db';
 import { certificateInfo, issueCertificate, type CertificateAuthority } from '@openmsk/pki';
 import type { WorkerDeps } from './deps';
+import { writeFileAtomic } from './files';
 
 /** The account's CA (see @openmsk/db accountCertificateAuthority). */
 export const accountCa = (deps: WorkerDeps, accountId: string) => accountCertificateAuthority(deps.db, deps.box, accountId);
@@ -29,14 +30,6 @@ export async function ensureNodeCertificate(
     usage: 'both',
   });
   mkdirSync(dir, { recursive: true });
-  writeReplacing(keystore, leaf.keystorePem, 0o600);
-  writeReplacing(caFile, ca.certPem, 0o644);
-}
-
-/** Write-then-rename, so a broker never reads half a key, and the mode holds even when replacing. */
-function writeReplacing(file: string, text: string, mode: number) {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode });
-  chmodSync(tmp, mode);
-  renameSync(tmp, file);
+  writeFileAtomic(keystore, leaf.keystorePem, 0o600);
+  writeFileAtomic(caFile, ca.certPem, 0o644);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
@@ -7,6 +7,7 @@ import { LABELS, clusterPaths, containerName, instanceId, kafkaImage, type Conta
 import { portRange } from '@openmsk/config';
 import { accountCa, ensureNodeCertificate } from './certificates';
 import { ProvisionError, type WorkerDeps } from './deps';
+import { writeFileAtomic } from './files';
 import { allocatePorts } from './ports';
 
 const QUORUM_HEAP_MIB = 256;
@@ -46,7 +47,7 @@ export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: d
   const ca = await accountCa(deps, cluster.accountId);
   const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
   mkdirSync(paths.root, { recursive: true });
-  writeAtomic(paths.ca, ca.certPem);
+  writeFileAtomic(paths.ca, ca.certPem);
   for (const n of t.nodes.filter((x) => x.role !== 'zookeeper')) {
     await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), `${n.nodeId}.${cluster.name}`, t.host);
   }
@@ -69,10 +70,10 @@ export async function renderConfigs(deps: WorkerDeps, cluster: Cluster, t: domai
       n.role === 'broker' ? domain.brokerProperties(t, n, msk)
       : n.role === 'controller' ? domain.controllerProperties(t, n)
       : domain.zookeeperProperties(t, n);
-    writeAtomic(join(p.config, 'server.properties'), domain.renderProperties(props));
-    if (n.role === 'broker') writeAtomic(join(p.config, 'client.properties'), domain.renderProperties(domain.adminClientProperties(t)));
+    writeFileAtomic(join(p.config, 'server.properties'), domain.renderProperties(props));
+    if (n.role === 'broker') writeFileAtomic(join(p.config, 'client.properties'), domain.renderProperties(domain.adminClientProperties(t)));
     if (n.role !== 'broker') mkdirSync(p.data, { recursive: true });
-    if (n.role === 'zookeeper') writeAtomic(join(p.data, 'myid'), `${n.ordinal}\n`);
+    if (n.role === 'zookeeper') writeFileAtomic(join(p.data, 'myid'), `${n.ordinal}\n`);
   }
 }
 
@@ -120,14 +121,6 @@ export function containerSpec(deps: WorkerDeps, cluster: Cluster, n: PlacedWithT
     memoryMiB: instance?.memoryMiB ?? QUORUM_MEMORY_MIB,
     cpus: instance?.cpus,
   };
-}
-
-/** Write-then-rename; an unchanged file is left alone so its mtime says when the content last changed. */
-function writeAtomic(file: string, text: string) {
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 /** Node rows of a cluster with their instance type, for containerSpec. */

@@ -4,7 +4,7 @@ import type { OperationQueue } from '@openmsk/queue';
 import type { ClusterSpec } from '@openmsk/domain';
 import { LABELS, clusterPaths, containerName, instanceId } from '@openmsk/runtime';
 import { containerSpec } from './nodes';
-import { loadTopology } from './rolling';
+import { BROKER_STOP_SECONDS, loadTopology } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -42,7 +42,7 @@ export async function reconcileOrphans(deps: WorkerDeps): Promise<string[]> {
   for (const id of orphanIds) {
     deps.log('removing orphaned cluster resources', { clusterId: id });
     const mine = containers.filter((c) => c.labels[LABELS.cluster] === id);
-    await Promise.all(mine.filter((c) => c.labels[LABELS.role] === 'broker').map((c) => deps.docker.stop(c.name, 30)));
+    await Promise.all(mine.filter((c) => c.labels[LABELS.role] === 'broker').map((c) => deps.docker.stop(c.name, BROKER_STOP_SECONDS)));
     await Promise.all(mine.map((c) => deps.docker.remove(c.name)));
     await deps.storage.removeCluster(id);
     rmSync(clusterPaths(deps.config.OPENMSK_HOME, id).root, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { CreateClusterCommand, DeleteClusterCommand, GetBootstrapBrokersCommand, ListClusterOperationsCommand, ListNodesCommand, type KafkaClient } from '@aws-sdk/client-kafka';
 import { clusterPaths } from '@openmsk/runtime';
 import { kcat, sh, startStack, tlsArgs, waitForState, type Stack } from './stack';
@@ -72,5 +71,4 @@ test('a 3-broker ZooKeeper-mode TLS cluster becomes ACTIVE and serves over TLS o
   expect((await sh('losetup', ['-a'])).includes(id)).toBe(false);
   expect((await sh('cat', ['/proc/mounts'])).includes(id)).toBe(false);
   expect(await s.db.portAllocation.count({ where: { clusterId: id } })).toBe(0);
-  void join;
 }, 300_000);

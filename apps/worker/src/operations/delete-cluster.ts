@@ -4,9 +4,7 @@ import { LABELS, clusterPaths } from '@openmsk/runtime';
 import type { WorkerDeps } from '../deps';
 import { releasePorts } from '../ports';
 import type { Step } from '../record';
-
-/** Stop timeout for a broker: long enough for a controlled shutdown to move leadership away. */
-const BROKER_STOP_SECONDS = 30;
+import { BROKER_STOP_SECONDS } from '../rolling';
 
 /** DELETE: brokers stopped gracefully before the metadata quorum, then everything the cluster made. */
 export function deleteClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {

@@ -40,7 +40,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
   const brokers = async (c: Cluster) => (await loadTopology(deps, c)).nodes.filter((n) => n.role === 'broker');
 
   /** Restart, in turn, every broker whose container no longer matches (rollNode decides restart or recreate). */
-  const rollBrokers = (name: string, row: () => Promise<Cluster>, _recreate: boolean, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
+  const rollBrokers = (name: string, row: () => Promise<Cluster>, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
     name,
     run: async () => {
       const c = await row();
@@ -99,7 +99,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
         { name: 'WAIT_FOR_BROKERS', run: async () => { const t = await target(); await waitInSync(deps, t, await loadTopology(deps, t)); } },
       ];
     case 'UPDATE_BROKER_TYPE':
-      return [rollBrokers('ROLL_BROKERS', target, true, async (c, nodeId) => {
+      return [rollBrokers('ROLL_BROKERS', target, async (c, nodeId) => {
         const type = (c.spec as unknown as domain.ClusterSpec).BrokerNodeGroupInfo.InstanceType;
         await deps.db.node.update({ where: { clusterId_nodeId: { clusterId: c.id, nodeId } }, data: { instanceType: type } });
       })];
@@ -130,10 +130,10 @@ function configurationSteps(
   current: () => Promise<Cluster>,
   target: () => Promise<Cluster>,
   render: (n: string, r: () => Promise<Cluster>) => Step,
-  rollBrokers: (n: string, r: () => Promise<Cluster>, recreate: boolean) => Step,
+  rollBrokers: (n: string, r: () => Promise<Cluster>) => Step,
 ): Step[] {
   const diff = async () => domain.diffProperties(await customProperties(deps, await current()), await customProperties(deps, await target()));
-  const roll = rollBrokers('ROLL_BROKERS', target, false);
+  const roll = rollBrokers('ROLL_BROKERS', target);
   return [
     render('RENDER_CONFIGURATION', target),
     {
@@ -174,7 +174,7 @@ function versionSteps(
   current: () => Promise<Cluster>,
   target: () => Promise<Cluster>,
   render: (n: string, r: () => Promise<Cluster>, extra?: Map<string, string>) => Step,
-  rollBrokers: (n: string, r: () => Promise<Cluster>, recreate: boolean) => Step,
+  rollBrokers: (n: string, r: () => Promise<Cluster>) => Step,
 ): Step[] {
   const release = (label: string) => domain.findKafkaVersion(label)!.apacheVersion.split('.').slice(0, 2).join('.');
   return [
@@ -194,7 +194,7 @@ function versionSteps(
           const topo = await loadTopology(deps, t);
           for (const ctl of topo.nodes.filter((n) => n.role === 'controller')) await rollNode(deps, t, topo, ctl);
         }
-        await rollBrokers('roll', target, true).run();
+        await rollBrokers('roll', target).run();
       },
     },
     {
@@ -205,7 +205,7 @@ function versionSteps(
           await kafkaTool(deps, t, await loadTopology(deps, t), 'features', ['upgrade', '--release-version', release(t.kafkaVersion)]);
         } else {
           await render('render', target).run();
-          await rollBrokers('roll', target, false).run();
+          await rollBrokers('roll', target).run();
         }
       },
     },
