@@ -96,7 +96,7 @@ async function main() {
             ClusterName: `bench-${i + j}`,
             KafkaVersion: '3.9.x',
             NumberOfBrokerNodes: 3,
-            BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+            BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
             Tags: { team: 'bench', index: String(i + j) },
           }) as Promise<{ ClusterArn: string }>,
         ),

@@ -395,7 +395,7 @@ async function main() {
             NumberOfBrokerNodes: 3,
             BrokerNodeGroupInfo: {
               InstanceType: 'kafka.m5.large',
-              ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+              ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
               StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
             },
             Tags: { team: 'bench', index: String(i) },

@@ -30,7 +30,7 @@ async function main() {
         const t0 = Date.now();
         const { ClusterArn } = await kafka.send(new CreateClusterCommand({
           ClusterName: `bench-${label.replace(/\W/g, '')}-${i}`, KafkaVersion: version, NumberOfBrokerNodes: 3,
-          BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+          BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
         }));
         for (;;) {
           const state = (await kafka.send(new DescribeClusterCommand({ ClusterArn }))).ClusterInfo?.State;

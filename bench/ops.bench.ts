@@ -26,7 +26,7 @@ async function main() {
   try {
     const { ClusterArn } = await kafka.send(new CreateClusterCommand({
       ClusterName: 'bench-ops', KafkaVersion: '3.8.x', NumberOfBrokerNodes: 3,
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
     }));
     const arn = ClusterArn!;
     const id = arn.split('/')[2].replace(/-\d+$/, '');

@@ -30,7 +30,7 @@ const createCluster = (client: KafkaClient, name: string) => client.send(new Cre
   ClusterName: name,
   KafkaVersion: '3.9.x',
   NumberOfBrokerNodes: 2,
-  BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['s-1', 's-2'] },
+  BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] },
   Tags: { owner: 'a' },
 }));
 
@@ -207,7 +207,7 @@ describe('Accounts are isolated', () => {
     // B may not attach A's configuration to its own cluster either.
     const attach = await refused(h, bClient, new CreateClusterCommand({
       ClusterName: 'b-steals', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2,
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['s-1', 's-2'] },
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] },
       ConfigurationInfo: { Arn: configArn, Revision: 1 },
     }));
     expectError(attach, 'BadRequestException', 400, 'configurationInfo');
@@ -265,7 +265,7 @@ describe('Regions', () => {
       ['DescribeClusterOperation', new DescribeClusterOperationCommand({ ClusterOperationArn: op.OperationArn }), 'clusterOperationArn', 404],
       ['CreateCluster with an east configuration', new CreateClusterCommand({
         ClusterName: 'west-uses-east', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2,
-        BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['s-1', 's-2'] },
+        BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] },
         ConfigurationInfo: { Arn: cfg.Arn, Revision: 1 },
       }), 'configurationInfo', 400],
     ];

@@ -87,7 +87,7 @@ describe('AWS CLI v2', () => {
   test('create-cluster with file:// broker info and shorthand configuration info; list-clusters and describe-cluster', async () => {
     writeFileSync(join(dir, 'brokers.json'), JSON.stringify({
       InstanceType: 'kafka.m5.large',
-      ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+      ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
       StorageInfo: { EbsStorageInfo: { VolumeSize: 250 } },
     }));
     const out = await ok('kafka', 'create-cluster', '--cluster-name', 'demo', '--kafka-version', '3.9.x', '--number-of-broker-nodes', '3',
@@ -109,7 +109,7 @@ describe('AWS CLI v2', () => {
       NumberOfBrokerNodes: 3,
       Tags: { team: 'data' },
       CurrentBrokerSoftwareInfo: { KafkaVersion: '3.9.x', ConfigurationArn: configArn, ConfigurationRevision: 1 },
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'] },
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'] },
     });
     expect(c.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize).toBe(250);
     expect(c.CurrentVersion).toMatch(/^K[A-Z0-9]+$/);

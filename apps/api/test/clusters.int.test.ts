@@ -18,7 +18,7 @@ const base = (name: string, over: Partial<CreateClusterRequest> = {}): CreateClu
   NumberOfBrokerNodes: 3,
   BrokerNodeGroupInfo: {
     InstanceType: 'kafka.m5.large',
-    ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+    ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
     StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
   },
   ...over,
@@ -53,7 +53,7 @@ describe('CreateCluster', () => {
       EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
       BrokerNodeGroupInfo: {
         InstanceType: 'kafka.m5.large',
-        ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+        ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
         StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
       },
     });
@@ -67,7 +67,7 @@ describe('CreateCluster', () => {
   test('CreateClusterV2 provisioned, DescribeClusterV2 and ListClustersV2 with type filter', async () => {
     const out = await kafka.send(new CreateClusterV2Command({
       ClusterName: 'v2-cluster',
-      Provisioned: { KafkaVersion: '3.9.x.kraft', NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['s1', 's2'] } },
+      Provisioned: { KafkaVersion: '3.9.x.kraft', NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] } },
     }));
     expect(out).toMatchObject({ ClusterName: 'v2-cluster', State: 'CREATING', ClusterType: 'PROVISIONED' });
     const { ClusterInfo: c } = await kafka.send(new DescribeClusterV2Command({ ClusterArn: out.ClusterArn }));
@@ -89,13 +89,13 @@ describe('CreateCluster', () => {
     ['name too long', base('x'.repeat(65)), 'clusterName'],
     ['name pattern', base('bad_name'), 'clusterName'],
     ['unknown version', base('v', { KafkaVersion: '2.1.0' }), 'kafkaVersion'],
-    ['one subnet', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a'] } }), 'clientSubnets'],
-    ['four subnets', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c', 'd'] } }), 'clientSubnets'],
-    ['duplicate subnets', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'a', 'b'] } }), 'clientSubnets'],
+    ['one subnet', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa'] } }), 'clientSubnets'],
+    ['four subnets', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc', 'subnet-dddddddd'] } }), 'clientSubnets'],
+    ['duplicate subnets', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-aaaaaaaa', 'subnet-bbbbbbbb'] } }), 'clientSubnets'],
     ['brokers not a multiple of zones', base('s', { NumberOfBrokerNodes: 4 }), 'numberOfBrokerNodes'],
-    ['unknown instance type', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.z9.huge', ClientSubnets: ['a', 'b'] }, NumberOfBrokerNodes: 2 }), 'instanceType'],
-    ['volume too big', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 16385 } } } }), 'volumeSize'],
-    ['volume zero', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 0 } } } }), 'volumeSize'],
+    ['unknown instance type', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.z9.huge', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'] }, NumberOfBrokerNodes: 2 }), 'instanceType'],
+    ['volume too big', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 16385 } } } }), 'volumeSize'],
+    ['volume zero', base('s', { BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 0 } } } }), 'volumeSize'],
     ['unknown configuration', base('s', { ConfigurationInfo: { Arn: 'arn:aws:kafka:us-east-1:123456789012:configuration/x/00000000-0000-0000-0000-000000000000-1', Revision: 1 } }), 'configurationInfo'],
   ])('%s → BadRequestException, nothing written', async (_label, input, param) => {
     const e = await refused(new CreateClusterCommand(input as CreateClusterRequest));

@@ -285,7 +285,7 @@ describe('DeleteConfiguration', () => {
     const { Arn } = await create('in-use', 'num.partitions=1\n');
     await kafka.send(new CreateClusterCommand({
       ClusterName: 'uses-config', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 3,
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'] },
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'] },
       ConfigurationInfo: { Arn, Revision: 1 },
     }));
     const e = await refused(h, kafka, new DeleteConfigurationCommand({ Arn }));

@@ -18,12 +18,12 @@ const clusterBody = (name: string) => ({
   clusterName: name,
   kafkaVersion: '3.9.x',
   numberOfBrokerNodes: 2,
-  brokerNodeGroupInfo: { instanceType: 'kafka.t3.small', clientSubnets: ['subnet-1', 'subnet-2'], storageInfo: { ebsStorageInfo: { volumeSize: 20 } } },
+  brokerNodeGroupInfo: { instanceType: 'kafka.t3.small', clientSubnets: ['subnet-11111111', 'subnet-22222222'], storageInfo: { ebsStorageInfo: { volumeSize: 20 } } },
 });
 
 const newCluster = async (name: string) => (await kafka.send(new CreateClusterCommand({
   ClusterName: name, KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2,
-  BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-1', 'subnet-2'] },
+  BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] },
 }))).ClusterArn!;
 
 /** The first operation of the SDK model that openmsk does not implement (the list shrinks as work lands). */
@@ -100,7 +100,7 @@ describe('Status codes and bodies', () => {
     const c = res.json.clusterInfo;
     expect(c.clusterArn).toBe(arn);
     expect(c.creationTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-    expect(c.brokerNodeGroupInfo.clientSubnets).toEqual(['subnet-1', 'subnet-2']);
+    expect(c.brokerNodeGroupInfo.clientSubnets).toEqual(['subnet-11111111', 'subnet-22222222']);
     expect(c.encryptionInfo.encryptionInTransit).toMatchObject({ clientBroker: 'TLS', inCluster: true });
     // No null members and no SDK-cased keys.
     expect(res.text).not.toMatch(/:null[,}]/);
@@ -143,7 +143,7 @@ describe('Status codes and bodies', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ clusterName: 'extra-members', state: 'CREATING' });
     const { ClusterInfo } = await kafka.send(new DescribeClusterCommand({ ClusterArn: res.json.clusterArn }));
-    expect(ClusterInfo?.BrokerNodeGroupInfo).toMatchObject({ InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-1', 'subnet-2'], StorageInfo: { EbsStorageInfo: { VolumeSize: 20 } } });
+    expect(ClusterInfo?.BrokerNodeGroupInfo).toMatchObject({ InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'], StorageInfo: { EbsStorageInfo: { VolumeSize: 20 } } });
   });
 
   test('a body that is not valid JSON, not an object, or mistyped → BadRequestException, nothing written', async () => {

@@ -22,7 +22,7 @@ async function cluster(name: string, kafkaVersion = '3.9.x', tags?: Record<strin
     ClusterName: name,
     KafkaVersion: kafkaVersion,
     NumberOfBrokerNodes: 2,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-1', 'subnet-2'] },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-11111111', 'subnet-22222222'] },
     Tags: tags,
   }));
   return out.ClusterArn!;

@@ -27,7 +27,7 @@ async function activeCluster(over: Partial<CreateClusterRequest> = {}) {
     NumberOfBrokerNodes: 3,
     BrokerNodeGroupInfo: {
       InstanceType: 'kafka.m5.large',
-      ClientSubnets: ['subnet-a', 'subnet-b', 'subnet-c'],
+      ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
       StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
     },
     ...over,
@@ -206,7 +206,7 @@ describe('UpdateBrokerStorage', () => {
 
   test('accepted: provisioned throughput on a kafka.m5.4xlarge cluster', async () => {
     const { arn, version } = await activeCluster({
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.4xlarge', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.4xlarge', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
     });
     const out = await kafka.send(storage(arn, version, [{ KafkaBrokerNodeId: 'All', VolumeSizeGB: 100, ProvisionedThroughput: { Enabled: true, VolumeThroughput: 300 } }]));
     await expectAccepted(out, arn, version, {
@@ -271,7 +271,7 @@ describe('UpdateStorage', () => {
     const e = await refusedUnchanged(tiered.arn, new UpdateStorageCommand({ ClusterArn: tiered.arn, CurrentVersion: tiered.version, StorageMode: 'LOCAL' }));
     expectError(e, 'BadRequestException', 400, 'storageMode');
     expect(e.message).toBe("The storage mode can't be changed from TIERED to LOCAL.");
-    const small = await activeCluster({ NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['a', 'b'] } });
+    const small = await activeCluster({ NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'] } });
     const e2 = await refusedUnchanged(small.arn, new UpdateStorageCommand({ ClusterArn: small.arn, CurrentVersion: small.version, StorageMode: 'TIERED' }));
     expectError(e2, 'BadRequestException', 400, 'storageMode');
     expect(e2.message).toBe("Tiered storage isn't supported for instance type kafka.t3.small.");

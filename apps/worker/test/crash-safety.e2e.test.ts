@@ -36,7 +36,7 @@ const kill = (c: ChildProcess | undefined) => {
   }
 };
 
-const brokerGroup = { InstanceType: 'kafka.t3.small', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 5 } } };
+const brokerGroup = { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 5 } } };
 
 describe('crash safety', () => {
   let h: Harness | undefined;

@@ -15,7 +15,7 @@ test('a 3-broker ZooKeeper-mode TLS cluster becomes ACTIVE and serves over TLS o
     ClusterName: 'zk-tls',
     KafkaVersion: '3.9.x',
     NumberOfBrokerNodes: 3,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['az-a', 'az-b', 'az-c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 1000 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 1000 } } },
   }));
   const info = (await waitForState(kafka, ClusterArn!, 'ACTIVE')) as { ZookeeperConnectString?: string };
   expect(info.ZookeeperConnectString).toMatch(/^127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+$/);
@@ -59,7 +59,7 @@ test('a 3-broker ZooKeeper-mode TLS cluster becomes ACTIVE and serves over TLS o
 
   const nodes = await kafka.send(new ListNodesCommand({ ClusterArn }));
   const brokers = nodes.NodeInfoList!.filter((n) => n.NodeType === 'BROKER');
-  expect(brokers.map((n) => [n.BrokerNodeInfo?.BrokerId, n.BrokerNodeInfo?.ClientSubnet]).sort()).toEqual([[1, 'az-a'], [2, 'az-b'], [3, 'az-c']]);
+  expect(brokers.map((n) => [n.BrokerNodeInfo?.BrokerId, n.BrokerNodeInfo?.ClientSubnet]).sort()).toEqual([[1, 'subnet-aaaaaaaa'], [2, 'subnet-bbbbbbbb'], [3, 'subnet-cccccccc']]);
   expect(nodes.NodeInfoList!.filter((n) => n.ZookeeperNodeInfo).length).toBe(3);
 
   const ops = await kafka.send(new ListClusterOperationsCommand({ ClusterArn }));

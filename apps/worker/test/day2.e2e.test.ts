@@ -19,7 +19,7 @@ beforeAll(async () => {
   kafka = s.client();
   const out = await kafka.send(new CreateClusterCommand({
     ClusterName: 'day2', KafkaVersion: '3.8.x', NumberOfBrokerNodes: 3,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
   }));
   arn = out.ClusterArn!;
   id = arn.split('/')[2].replace(/-\d+$/, '');

@@ -16,7 +16,7 @@ test('brokers that never become ready: FAILED with stateInfo, containers kept un
   }));
   const { ClusterArn } = await kafka.send(new CreateClusterCommand({
     ClusterName: 'doomed', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2, ConfigurationInfo: { Arn: cfg.Arn!, Revision: 1 },
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['a', 'b'], StorageInfo: { EbsStorageInfo: { VolumeSize: 1 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'], StorageInfo: { EbsStorageInfo: { VolumeSize: 1 } } },
   }));
   const info = (await waitForState(kafka, ClusterArn!, 'FAILED', 120_000)) as { StateInfo?: { Code?: string; Message?: string } };
   expect(info.StateInfo?.Code).toBe('BROKERS_NOT_READY');

@@ -26,7 +26,7 @@ async function roundTrip(id: string, topic: string, bootstrap: string, extra: st
 test('KRaft (4.1.x.kraft, TLS): ACTIVE with 3 brokers, no ZooKeeper, produce and consume over TLS', async () => {
   const { ClusterArn } = await kafka.send(new CreateClusterCommand({
     ClusterName: 'kraft41', KafkaVersion: '4.1.x.kraft', NumberOfBrokerNodes: 3,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
   }));
   const info = (await waitForState(kafka, ClusterArn!, 'ACTIVE')) as { ZookeeperConnectString?: string };
   expect(info.ZookeeperConnectString).toBeUndefined();
@@ -45,7 +45,7 @@ test('KRaft (4.1.x.kraft, TLS): ACTIVE with 3 brokers, no ZooKeeper, produce and
 test('TLS_PLAINTEXT (3.8.x, ZooKeeper, inCluster off): both listeners reported, both serve', async () => {
   const { ClusterArn } = await kafka.send(new CreateClusterCommand({
     ClusterName: 'mixed38', KafkaVersion: '3.8.x', NumberOfBrokerNodes: 2,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['a', 'b'], StorageInfo: { EbsStorageInfo: { VolumeSize: 5 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'], StorageInfo: { EbsStorageInfo: { VolumeSize: 5 } } },
     EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS_PLAINTEXT', InCluster: false } },
   }));
   await waitForState(kafka, ClusterArn!, 'ACTIVE');

@@ -26,7 +26,7 @@ const createCluster = {
   kafkaVersion: '3.6.0',
   numberOfBrokerNodes: 3,
   brokerNodeGroupInfo: {
-    clientSubnets: ['subnet-1', 'subnet-2', 'subnet-3'],
+    clientSubnets: ['subnet-11111111', 'subnet-22222222', 'subnet-33333333'],
     instanceType: 'kafka.m5.large',
     storageInfo: { ebsStorageInfo: { volumeSize: 100 } },
   },
@@ -42,7 +42,7 @@ describe('decodeRequest', () => {
     expect(input).toEqual({
       ClusterName: 'demo', KafkaVersion: '3.6.0', NumberOfBrokerNodes: 3, Tags: { team: 'a' }, EnhancedMonitoring: 'PER_BROKER',
       BrokerNodeGroupInfo: {
-        ClientSubnets: ['subnet-1', 'subnet-2', 'subnet-3'], InstanceType: 'kafka.m5.large',
+        ClientSubnets: ['subnet-11111111', 'subnet-22222222', 'subnet-33333333'], InstanceType: 'kafka.m5.large',
         StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } },
       },
     });
@@ -54,7 +54,7 @@ describe('decodeRequest', () => {
     const nested = bad({ ...createCluster, brokerNodeGroupInfo: { ...createCluster.brokerNodeGroupInfo, storageInfo: { ebsStorageInfo: { volumeSize: 'big' } } } });
     expect(nested.invalidParameter).toBe('volumeSize');
     expect(nested.message).toContain('brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize');
-    expect(bad({ ...createCluster, brokerNodeGroupInfo: { ...createCluster.brokerNodeGroupInfo, clientSubnets: 'subnet-1' } }).invalidParameter).toBe('clientSubnets');
+    expect(bad({ ...createCluster, brokerNodeGroupInfo: { ...createCluster.brokerNodeGroupInfo, clientSubnets: 'subnet-11111111' } }).invalidParameter).toBe('clientSubnets');
     expect(bad({ ...createCluster, brokerNodeGroupInfo: { instanceType: 'kafka.m5.large' } }).invalidParameter).toBe('clientSubnets');
     expect(bad({ ...createCluster, tags: { a: 1 } }).invalidParameter).toBe('tags');
     expect(bad({ ...createCluster, enhancedMonitoring: 'LOTS' }).invalidParameter).toBe('enhancedMonitoring');
@@ -189,7 +189,7 @@ describe('round trip through @aws-sdk/client-kafka', () => {
     });
     const input: CreateClusterRequest = {
       ClusterName: 'demo', KafkaVersion: '3.6.0', NumberOfBrokerNodes: 3, Tags: { a: 'b' },
-      BrokerNodeGroupInfo: { ClientSubnets: ['s1'], InstanceType: 'kafka.m5.large', StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+      BrokerNodeGroupInfo: { ClientSubnets: ['subnet-11111111'], InstanceType: 'kafka.m5.large', StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
     };
     const res = await client.send(new CreateClusterCommand(input));
     expect(seen.CreateCluster).toEqual(input);

@@ -14,7 +14,7 @@ function req(over: Partial<CreateClusterRequest> = {}, group: Record<string, unk
     KafkaVersion: '3.8.x',
     NumberOfBrokerNodes: 3,
     ...over,
-    BrokerNodeGroupInfo: { ClientSubnets: ['az-a', 'az-b', 'az-c'], InstanceType: 'kafka.m5.large', ...group } as never,
+    BrokerNodeGroupInfo: { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], InstanceType: 'kafka.m5.large', ...group } as never,
   };
 }
 const bad = (r: CreateClusterRequest, message: string | RegExp, param: string) => expectBadRequest(() => validateCreateCluster(r), message, param);
@@ -43,14 +43,14 @@ describe('validateCreateCluster', () => {
   });
 
   test('clientSubnets: 2 or 3 distinct, non-empty', () => {
-    const two = { ClientSubnets: ['a', 'b'] };
+    const two = { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'] };
     expect(() => validateCreateCluster(req({ NumberOfBrokerNodes: 2 }, two))).not.toThrow();
-    bad(req({}, { ClientSubnets: ['a'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
-    bad(req({}, { ClientSubnets: ['a', 'b', 'c', 'd'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
+    bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
+    bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc', 'subnet-dddddddd'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
     bad(req({}, { ClientSubnets: undefined }), 'The clientSubnets parameter is required.', 'clientSubnets');
-    bad(req({}, { ClientSubnets: ['a', ' ', 'c'] }), 'Subnet IDs in clientSubnets must be non-empty strings.', 'clientSubnets');
+    bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa', ' ', 'subnet-cccccccc'] }), 'Subnet IDs in clientSubnets must be non-empty strings.', 'clientSubnets');
     bad(
-      req({}, { ClientSubnets: ['a', 'b', 'a'] }),
+      req({}, { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-aaaaaaaa'] }),
       'The number of Availability Zones in the BrokerAZDistribution parameter must be equal to the number of client subnets.',
       'clientSubnets',
     );
@@ -199,7 +199,7 @@ describe('applyCreateDefaults', () => {
       NumberOfBrokerNodes: 3,
       BrokerNodeGroupInfo: {
         BrokerAZDistribution: 'DEFAULT',
-        ClientSubnets: ['az-a', 'az-b', 'az-c'],
+        ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
         InstanceType: 'kafka.m5.large',
         SecurityGroups: [],
         StorageInfo: { EbsStorageInfo: { VolumeSize: 1000 } },

@@ -15,7 +15,7 @@ function cluster(over: Partial<CreateClusterRequest> = {}, configuration?: { Arn
     ClusterName: 'c',
     KafkaVersion: '3.8.x',
     NumberOfBrokerNodes: 3,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['a', 'b', 'c'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
     ...over,
   };
   const spec = applyCreateDefaults(input, { region: 'us-east-1', account: '123456789012' });
@@ -24,7 +24,7 @@ function cluster(over: Partial<CreateClusterRequest> = {}, configuration?: { Arn
 
 const big = (volume = 100, pt?: { Enabled: boolean; VolumeThroughput?: number }) => cluster({
   BrokerNodeGroupInfo: {
-    InstanceType: 'kafka.m5.4xlarge', ClientSubnets: ['a', 'b', 'c'],
+    InstanceType: 'kafka.m5.4xlarge', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'],
     StorageInfo: { EbsStorageInfo: { VolumeSize: volume, ...(pt && { ProvisionedThroughput: pt }) } },
   },
 });
@@ -116,7 +116,7 @@ describe('planUpdateStorage', () => {
     expectBadRequest(() => planUpdateStorage({ VolumeSizeGB: 99 }, cluster()), /can only be increased/, 'volumeSizeGB');
     expectBadRequest(() => planUpdateStorage({ StorageMode: 'LOCAL' }, cluster({ StorageMode: 'TIERED' })), "The storage mode can't be changed from TIERED to LOCAL.", 'storageMode');
     expectBadRequest(() => planUpdateStorage({ StorageMode: 'FAST' as never }, cluster()), /Unsupported StorageMode \[FAST\]/, 'storageMode');
-    const small = cluster({ NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['a', 'b'] } });
+    const small = cluster({ NumberOfBrokerNodes: 2, BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'] } });
     expectBadRequest(() => planUpdateStorage({ StorageMode: 'TIERED' }, small), "Tiered storage isn't supported for instance type kafka.t3.small.", 'storageMode');
   });
 });
