@@ -38,22 +38,30 @@ const revisionInfo = (r: { revision: bigint; createdAt: Date; description: strin
   Revision: Number(r.revision),
 });
 
-async function latestRevision(ctx: RequestContext, c: Configuration): Promise<RevisionRow> {
-  return ctx.deps.db.configurationRevision.findUniqueOrThrow({
+/** The row's latest revision; null when the configuration was deleted after the row was read. */
+async function latestRevision(ctx: RequestContext, c: Configuration): Promise<RevisionRow | null> {
+  return ctx.deps.db.configurationRevision.findUnique({
     where: { configurationId_revision: { configurationId: c.id, revision: c.latestRevision } },
   });
 }
 
-export async function toConfiguration(ctx: RequestContext, c: Configuration): Promise<SdkConfiguration> {
+function sdkConfiguration(c: Configuration, latest: RevisionRow): SdkConfiguration {
   return {
     Arn: c.arn,
     CreationTime: c.createdAt,
     Description: c.description,
     KafkaVersions: c.kafkaVersions,
-    LatestRevision: revisionInfo(await latestRevision(ctx, c)),
+    LatestRevision: revisionInfo(latest),
     Name: c.name,
     State: c.state as SdkConfiguration['State'],
   };
+}
+
+/** DescribeConfiguration's answer; a configuration deleted meanwhile is NotFound, as it would be a moment later. */
+export async function toConfiguration(ctx: RequestContext, c: Configuration): Promise<SdkConfiguration> {
+  const latest = await latestRevision(ctx, c);
+  if (!latest) throw notFoundConfiguration(c.arn);
+  return sdkConfiguration(c, latest);
 }
 
 export async function createConfiguration(
@@ -90,7 +98,10 @@ export async function createConfiguration(
   }
 }
 
-/** UpdateConfiguration: a new immutable revision; the row lock serialises concurrent updates. */
+/**
+ * UpdateConfiguration: a new immutable revision; the row lock serialises concurrent updates. A DeleteConfiguration
+ * that commits first leaves no row to lock: NotFound, the answer the caller gets from then on.
+ */
 export async function updateConfiguration(ctx: RequestContext, arn: string, input: Parameters<typeof domain.validateUpdateConfiguration>[0]) {
   const current = await findConfiguration(ctx, arn);
   const valid = domain.validateUpdateConfiguration(input, current.kafkaVersions);
@@ -98,6 +109,7 @@ export async function updateConfiguration(ctx: RequestContext, arn: string, inpu
   const rev = await ctx.deps.db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ latest_revision: bigint }[]>`
       SELECT latest_revision FROM configuration WHERE id = ${current.id}::uuid FOR UPDATE`;
+    if (!locked) throw notFoundConfiguration(arn);
     const next = locked.latest_revision + 1n;
     await tx.configuration.update({ where: { id: current.id }, data: { latestRevision: next } });
     return tx.configurationRevision.create({
@@ -115,7 +127,10 @@ export async function listConfigurations(ctx: RequestContext, q: { MaxResults?: 
     take: size + 1,
   });
   const { items, nextToken } = page(rows, size);
-  return { Configurations: await Promise.all(items.map((c) => toConfiguration(ctx, c))), NextToken: nextToken };
+  // A configuration deleted between the two reads is left out, as a list read a moment later would.
+  const latest = await Promise.all(items.map((c) => latestRevision(ctx, c)));
+  const configurations = items.flatMap((c, i) => (latest[i] ? [sdkConfiguration(c, latest[i])] : []));
+  return { Configurations: configurations, NextToken: nextToken };
 }
 
 export async function listConfigurationRevisions(ctx: RequestContext, arn: string, q: { MaxResults?: number; NextToken?: string }) {
@@ -154,8 +169,10 @@ export async function deleteConfiguration(ctx: RequestContext, arn: string) {
   const c = await findConfiguration(ctx, arn);
   const { db } = ctx.deps;
   await db.$transaction(async (tx) => {
-    // Lock the configuration so a cluster cannot attach it between the check and the delete.
-    await tx.$queryRaw`SELECT id FROM configuration WHERE id = ${c.id}::uuid FOR UPDATE`;
+    // Lock the configuration so a cluster cannot attach it between the check and the delete. No row: a concurrent
+    // DeleteConfiguration committed first, and this one answers NotFound like any later one.
+    const [locked] = await tx.$queryRaw<unknown[]>`SELECT id FROM configuration WHERE id = ${c.id}::uuid FOR UPDATE`;
+    if (!locked) throw notFoundConfiguration(arn);
     const inUse = await tx.cluster.count({ where: { configurationArn: c.arn } });
     if (inUse > 0) {
       throw badRequest('Configuration is in use by one or more clusters. Dissociate the configuration from the clusters.', 'arn');

@@ -1,4 +1,4 @@
-import type { Prisma } from '@openmsk/db';
+import { Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
@@ -7,32 +7,22 @@ type Tags = Record<string, string>;
 type Tx = Prisma.TransactionClient;
 type Table = 'cluster' | 'configuration';
 
+const missing = (arn: string) =>
+  notFound(`The specified resource ARN ${arn} was not found. Check the ARN and try again.`, 'resourceArn');
+
 /**
- * Tags live on clusters and configurations; the ARN's resource type says which table. With `lock`, the row is
- * locked (FOR UPDATE) so that concurrent Tag/Untag calls on one resource serialise instead of losing updates.
+ * Tags live on clusters and configurations; the ARN's resource type says which table. One statement finds the row of
+ * the caller's account and region and, with `lock`, locks it (FOR UPDATE), so concurrent Tag/Untag calls on one
+ * resource serialise instead of losing updates, and a delete that commits first leaves no row: NotFound.
  */
 async function load(ctx: RequestContext, db: Tx, arn: string, lock = false): Promise<{ table: Table; id: string; tags: Tags }> {
-  const parsed = domain.parseArn(arn);
-  const where = { arn, accountId: ctx.principal.accountId, region: ctx.region };
-  const missing = notFound(`The specified resource ARN ${arn} was not found. Check the ARN and try again.`, 'resourceArn');
-  let found: { table: Table; id: string } | undefined;
-  if (parsed?.resourceType === 'cluster') {
-    const row = await db.cluster.findFirst({ where, select: { id: true } });
-    if (row) found = { table: 'cluster', id: row.id };
-  } else if (parsed?.resourceType === 'configuration') {
-    const row = await db.configuration.findFirst({ where, select: { id: true } });
-    if (row) found = { table: 'configuration', id: row.id };
-  }
-  if (!found) throw missing;
-  const [row] = found.table === 'cluster'
-    ? lock
-      ? await db.$queryRaw<{ tags: Tags }[]>`SELECT tags FROM cluster WHERE id = ${found.id}::uuid FOR UPDATE`
-      : await db.$queryRaw<{ tags: Tags }[]>`SELECT tags FROM cluster WHERE id = ${found.id}::uuid`
-    : lock
-      ? await db.$queryRaw<{ tags: Tags }[]>`SELECT tags FROM configuration WHERE id = ${found.id}::uuid FOR UPDATE`
-      : await db.$queryRaw<{ tags: Tags }[]>`SELECT tags FROM configuration WHERE id = ${found.id}::uuid`;
-  if (!row) throw missing; // deleted meanwhile
-  return { ...found, tags: row.tags };
+  const type = domain.parseArn(arn)?.resourceType;
+  if (type !== 'cluster' && type !== 'configuration') throw missing(arn);
+  const [row] = await db.$queryRaw<{ id: string; tags: Tags }[]>`
+    SELECT id::text AS id, tags FROM ${Prisma.raw(type)}
+    WHERE arn = ${arn} AND account_id = ${ctx.principal.accountId} AND region = ${ctx.region} ${Prisma.raw(lock ? 'FOR UPDATE' : '')}`;
+  if (!row) throw missing(arn);
+  return { table: type, id: row.id, tags: row.tags };
 }
 
 async function save(db: Tx, table: Table, id: string, tags: Tags) {
