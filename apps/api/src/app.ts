@@ -1,14 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import { MskError, buildOpenApi, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
+import { MskError, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
 import { accountCertificateAuthority } from '@openmsk/db';
 import type { AppDeps, RequestContext } from './context';
+import { registerDocs } from './docs-site';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
 import { awsProtocol, sendError } from './plugins/aws-protocol';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, plus /health, /docs, /openapi.json. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, plus /, /health, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -18,10 +17,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(awsProtocol);
 
-  const openapi = buildOpenApi(Object.keys(HANDLERS), { title: 'openmsk — Amazon MSK API', version: '2018-11-14' });
-  app.get('/openapi.json', async () => openapi);
-  await app.register(swagger, { mode: 'static', specification: { document: openapi as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerDocs(app);
 
   // Postgres and Redis decide the status; the worker's report tells whether clusters can be run and how.
   app.get('/health', async (_req, reply) => {
@@ -49,20 +45,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticate = authenticator(deps);
   const dispatch = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    // The target comes from the authenticator: for SigV4, the very path and query pairs the signature covers.
     const caller = await authenticate(req);
-    const rawUrl = req.raw.url ?? req.url;
-    const q = rawUrl.indexOf('?');
-    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const match = matchRoute(req.method, rawPath);
-    if (!match) return unknownOperation(reply, req.method, rawPath);
+    const { path, query } = caller.target;
+    const match = matchRoute(req.method, path);
+    if (!match) return unknownOperation(reply, req.method, path);
     const name = match.operation.name;
     const handler = HANDLERS[name];
     if (!handler) return notImplemented(reply, name);
-    const input = decodeRequest(name, {
-      labels: match.labels,
-      query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
-      body: req.rawBody,
-    });
+    const input = decodeRequest(name, { labels: match.labels, query, body: req.rawBody });
     const ctx: RequestContext = { principal: caller.principal, region: caller.region, requestId: req.requestId, deps };
     const output = await handler(ctx, input);
     reply.code(match.operation.status);

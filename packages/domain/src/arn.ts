@@ -1,5 +1,5 @@
 /**
- * ARNs of the MSK resources openmsk serves [ref §3.7]. Cluster and configuration ids are
+ * ARNs of the MSK resources openmsk serves (docs/msk-behaviour.md, ARNs). Cluster and configuration ids are
  * `<uuid>-<n>`; operations and nodes add their own uuid after the cluster id:
  *   cluster            arn:aws:kafka:<region>:<acct>:cluster/<name>/<uuid>-<n>
  *   configuration      arn:aws:kafka:<region>:<acct>:configuration/<name>/<uuid>-<n>
@@ -7,10 +7,13 @@
  *   broker (ListNodes) arn:aws:kafka:<region>:<acct>:broker/<clusterName>/<clusterUuid-n>/<brokerUuid>
  * The broker form is taken from AWS's ListNodes samples, e.g.
  * `...:broker/PrometheusTest/b19b9b3c-317a-496d-8ef7-677b79f0259a-6/350ea803-2456-4167-b8eb-f618aa28b041`.
+ * AWS-PARITY: AWS shows no ARN of a ZooKeeper node or KRaft controller; openmsk names them like brokers, under
+ * `zookeeper/` and `controller/`, so a node's ARN never claims it is a broker.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 
-export type ArnResourceType = 'cluster' | 'configuration' | 'cluster-operation' | 'broker';
+export type NodeResourceType = 'broker' | 'zookeeper' | 'controller';
+export type ArnResourceType = 'cluster' | 'configuration' | 'cluster-operation' | NodeResourceType;
 
 /** Where resources live: the region and account openmsk reports. */
 export interface ArnContext {
@@ -24,7 +27,7 @@ export interface ParsedArn extends ArnContext {
   name: string;
   /** `<uuid>-<n>` of the cluster or configuration. */
   id: string;
-  /** Operation or broker uuid (only for `cluster-operation` and `broker`). */
+  /** Operation or node uuid (only for `cluster-operation` and the node types). */
   childId?: string;
 }
 
@@ -47,8 +50,8 @@ export function clusterOperationArn(ctx: ArnContext, clusterName: string, cluste
   return `${prefix(ctx)}:cluster-operation/${clusterName}/${clusterId}/${operationId}`;
 }
 
-export function nodeArn(ctx: ArnContext, clusterName: string, clusterId: string, brokerId: string): string {
-  return `${prefix(ctx)}:broker/${clusterName}/${clusterId}/${brokerId}`;
+export function nodeArn(ctx: ArnContext, clusterName: string, clusterId: string, nodeUuid: string, type: NodeResourceType = 'broker'): string {
+  return `${prefix(ctx)}:${type}/${clusterName}/${clusterId}/${nodeUuid}`;
 }
 
 const H = '[0-9a-fA-F]';
@@ -58,7 +61,7 @@ const RESOURCE_ID = `${UUID}-[0-9]{1,2}`;
 const NAME = '[0-9A-Za-z][0-9A-Za-z-]{0,63}';
 const ARN_RE = new RegExp(
   `^arn:aws:kafka:([a-z]{2}(?:-[a-z]+)+-[0-9]+):([0-9]{12}):` +
-    `(?:(cluster|configuration)/(${NAME})/(${RESOURCE_ID})|(cluster-operation|broker)/(${NAME})/(${RESOURCE_ID})/(${UUID}))$`,
+    `(?:(cluster|configuration)/(${NAME})/(${RESOURCE_ID})|(cluster-operation|broker|zookeeper|controller)/(${NAME})/(${RESOURCE_ID})/(${UUID}))$`,
 );
 
 /**

@@ -6,5 +6,6 @@ export type { RouteMatch } from './router';
 export { decodeRequest, encodeResponse } from './codec';
 export type { RawRequest } from './codec';
 export { buildOpenApi } from './openapi';
-export type { OpenApiOptions } from './openapi';
+export type { OpenApiOptions, OperationExample } from './openapi';
+export { TAGS as OPENAPI_TAGS } from './openapi';
 export { coverageTable } from './coverage';

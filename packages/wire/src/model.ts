@@ -11,8 +11,9 @@
  *   4-7 timestamps, 15 document, 21 blob), `64|x` list of x, `128|x` string-keyed map of x, a schema array or a
  *   thunk returning one (`[1, ns, name, traits, member]` list, `[2, ..., key, value]` map).
  * What the runtime schemas do NOT carry: enum values, numeric width (integer/long/double are all `1`), constraints,
- * and the errors each operation declares. Enums and errors are recovered from the SDK's own `.d.ts` files
- * (`@throws` tags, member types naming an exported enum); if those files are absent we degrade to none.
+ * the errors each operation declares and AWS's documentation strings. Enums, errors and documentation are recovered
+ * from the SDK's own `.d.ts` files (`@throws` tags, member types naming an exported enum, TSDoc blocks); if those
+ * files are absent we degrade to none.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,6 +26,8 @@ export interface StructureShape {
   kind: 'structure';
   name: string;
   members: Record<string, Member>;
+  /** AWS's documentation of the shape (HTML, as the SDK ships it), when it has any. */
+  doc?: string;
 }
 export type Shape =
   | StructureShape
@@ -47,6 +50,8 @@ export interface Member {
   locationName: string;
   required: boolean;
   target: Shape;
+  /** AWS's documentation of the member (HTML, as the SDK ships it), when it has any. */
+  doc?: string;
 }
 
 export interface Operation {
@@ -58,6 +63,8 @@ export interface Operation {
   output: StructureShape;
   /** Error shape names from the SDK's `@throws` docs (without the generic KafkaServiceException). */
   errors: string[];
+  /** AWS's documentation of the operation (HTML, as the SDK ships it). */
+  doc?: string;
 }
 
 export interface ErrorShape {
@@ -109,17 +116,54 @@ function enumRefsFromTypes(dir: string | undefined, enums: Map<string, string[]>
   return out;
 }
 
-function errorsFromTypes(dir: string | undefined, op: string): string[] {
+function commandText(dir: string | undefined, op: string): string {
   const file = dir && path.join(dir, 'commands', `${op}Command.d.ts`);
-  if (!file || !fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, 'utf8');
+  return file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+function errorsFromTypes(text: string): string[] {
   const names = [...text.matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]);
   return [...new Set(names)].filter((n) => n !== 'KafkaServiceException');
+}
+
+/** The body of a TSDoc block up to its first tag, without the leading ` * `. */
+function docBody(block: string): string | undefined {
+  const lines = block.split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
+  const end = lines.findIndex((l) => /^@\w/.test(l.trim()));
+  const text = (end < 0 ? lines : lines.slice(0, end)).join('\n').trim();
+  return text === '' ? undefined : text;
+}
+
+/** The operation's own text: the block on the command class, after its `_base` declaration. */
+function operationDoc(text: string): string | undefined {
+  const m = /Command_base: \{[\s\S]*?\n\};\n\/\*\*([\s\S]*?)\*\//.exec(text);
+  return m ? docBody(m[1]) : undefined;
+}
+
+/** `Interface` and `Interface.Member` -> documentation, from the SDK's model `.d.ts` files. */
+function docsFromTypes(dir: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!dir) return out;
+  const models = path.join(dir, 'models');
+  for (const file of fs.existsSync(models) ? fs.readdirSync(models) : []) {
+    if (!file.endsWith('.d.ts')) continue;
+    const text = fs.readFileSync(path.join(models, file), 'utf8');
+    for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\nexport interface (\w+)[^{]*\{([\s\S]*?)\n\}/g)) {
+      const own = docBody(m[1]);
+      if (own) out.set(m[2], own);
+      for (const p of m[3].matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\n {4}(\w+)\??:/g)) {
+        const doc = docBody(p[1]);
+        if (doc) out.set(`${m[2]}.${p[2]}`, doc);
+      }
+    }
+  }
+  return out;
 }
 
 const ENUMS = sdkEnums();
 const TYPES_DIR = typesDir();
 const ENUM_REFS = enumRefsFromTypes(TYPES_DIR, ENUMS);
+const DOCS = docsFromTypes(TYPES_DIR);
 
 function simple(code: number | string): Shape {
   if (code === 0) return { kind: 'string' };
@@ -179,7 +223,7 @@ function memberTraits(ref: Raw): Record<string, unknown> {
 function structure(sc: Raw[]): StructureShape {
   const cached = structCache.get(sc);
   if (cached) return cached;
-  const shape: StructureShape = { kind: 'structure', name: sc[2], members: {} };
+  const shape: StructureShape = { kind: 'structure', name: sc[2], members: {}, doc: DOCS.get(sc[2]) };
   structCache.set(sc, shape);
   const names: string[] = sc[4];
   const requiredCount: number = typeof sc[6] === 'number' ? sc[6] : 0;
@@ -197,6 +241,7 @@ function structure(sc: Raw[]): StructureShape {
       locationName,
       required: i < requiredCount,
       target: resolve(sc[5][i], ENUM_REFS.get(`${sc[2]}.${name}`)),
+      doc: DOCS.get(`${sc[2]}.${name}`),
     };
   });
   return shape;
@@ -210,6 +255,7 @@ function loadOperations(): Operation[] {
     if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
     const [method, pathTemplate, status] = (value[3] as { http: [string, string, number] }).http;
     const output = deref(value[5]);
+    const text = commandText(TYPES_DIR, value[2] as string);
     ops.push({
       name: value[2] as string,
       method,
@@ -217,7 +263,8 @@ function loadOperations(): Operation[] {
       status,
       input: structure(deref(value[4])),
       output: Array.isArray(output) ? structure(output) : UNIT,
-      errors: errorsFromTypes(TYPES_DIR, value[2] as string),
+      errors: errorsFromTypes(text),
+      doc: operationDoc(text),
     });
   }
   return ops.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,5 +1,6 @@
 import { coverageTable } from '../src/coverage';
 import { OPERATIONS } from '../src/model';
+import { docText, summaryOf } from '../src/docs';
 import { buildOpenApi } from '../src/openapi';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,8 +51,9 @@ describe('buildOpenApi', () => {
     const body = doc.paths['/v1/clusters'].post.requestBody.content['application/json'].schema;
     expect(body.required.sort()).toEqual(['brokerNodeGroupInfo', 'clusterName', 'kafkaVersion', 'numberOfBrokerNodes']);
     expect(body.properties.brokerNodeGroupInfo).toEqual({ $ref: '#/components/schemas/BrokerNodeGroupInfo' });
-    expect(doc.components.schemas.EBSStorageInfo.properties.volumeSize).toEqual({ type: 'number' });
-    expect(doc.paths['/v1/configurations'].post.requestBody.content['application/json'].schema.properties.serverProperties).toEqual({ type: 'string', format: 'byte' });
+    expect(doc.components.schemas.EBSStorageInfo.properties.volumeSize).toEqual({ type: 'number', description: 'The size in GiB of the EBS volume for the data drive on each broker node.' });
+    expect(doc.paths['/v1/configurations'].post.requestBody.content['application/json'].schema.properties.serverProperties)
+      .toMatchObject({ type: 'string', format: 'byte', description: expect.stringMatching(/Base64-encoded bytes\.$/) });
     expect(doc.paths['/v1/clusters/{ClusterArn}'].get.requestBody).toBeUndefined();
   });
 
@@ -64,9 +66,9 @@ describe('buildOpenApi', () => {
     expect(tag['204']).toEqual({ description: 'No Content' });
     expect(Object.keys(tag).sort()).toEqual(['204', '400', '403', '404', '500']);
     const ci = doc.components.schemas.ClusterInfo.properties;
-    expect(ci.creationTime).toEqual({ type: 'string', format: 'date-time' });
+    expect(ci.creationTime).toEqual({ type: 'string', format: 'date-time', description: 'The time when the cluster was created.' });
     expect(ci.state.enum).toContain('ACTIVE');
-    expect(ci.tags).toEqual({ type: 'object', additionalProperties: { type: 'string' } });
+    expect(ci.tags).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
     expect(doc.components.schemas.NodeInfo.properties).toHaveProperty('nodeARN');
   });
 
@@ -76,7 +78,9 @@ describe('buildOpenApi', () => {
       expect(doc.components.schemas).toHaveProperty(r.split('/').pop()!);
     }
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    // A browser cannot sign SigV4: the page offers the token only.
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['bearerAuth']);
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 
@@ -85,6 +89,44 @@ describe('buildOpenApi', () => {
     const count = Object.values(all.paths as Obj).reduce((n, item) => n + Object.keys(item as Obj).length, 0);
     expect(count).toBe(64);
     for (const r of refs(all)) expect(all.components.schemas).toHaveProperty(r.split('/').pop()!);
+  });
+});
+
+describe('documentation from the model', () => {
+  test("summaries are AWS's first sentence, not the operation's name and path", () => {
+    const op = doc.paths['/v1/clusters'].post;
+    expect(op.summary).toBe('Creates a new MSK cluster.');
+    expect(op.description).toContain('`aws kafka create-cluster`');
+    expect(op.tags).toEqual(['clusters']);
+  });
+
+  test('text that only restates a name is left out; HTML becomes Markdown', () => {
+    expect(docText('<p>The node type.</p>', 'NodeType')).toBeUndefined();
+    expect(docText('<p>The ControllerNodeInfo.</p>', 'ControllerNodeInfo')).toBeUndefined();
+    expect(docText('<p>Use <code>x</code>, see <a href="https://example.com/a">this</a>.</p>')).toBe('Use `x`, see [this](https://example.com/a).');
+    expect(doc.components.schemas.NodeInfo.properties.nodeType.description).toBeUndefined();
+    expect(summaryOf('<p>Returns a list. More text.</p>')).toBe('Returns a list.');
+  });
+
+  test('ARN path parameters say to paste the ARN as it is', () => {
+    const p = (doc.paths['/v1/clusters/{ClusterArn}'].get.parameters as Obj[]).find((x) => x.name === 'ClusterArn')!;
+    expect(p.description).toMatch(/^Paste the ARN as it is \(do not percent-encode it\)\./);
+    expect(p.description).not.toMatch(/Percent-encode the value/);
+  });
+
+  test('examples given are placed on parameters, bodies and responses', () => {
+    const d = buildOpenApi(['DescribeCluster', 'CreateConfiguration'], {
+      title: 't',
+      version: '1',
+      examples: {
+        DescribeCluster: { parameters: { ClusterArn: 'arn:x' }, response: { clusterInfo: {} } },
+        CreateConfiguration: { body: { name: 'c' } },
+      },
+    }) as Obj;
+    const describe = d.paths['/v1/clusters/{ClusterArn}'].get;
+    expect(describe.parameters[0].example).toBe('arn:x');
+    expect(describe.responses['200'].content['application/json'].example).toEqual({ clusterInfo: {} });
+    expect(d.paths['/v1/configurations'].post.requestBody.content['application/json'].example).toEqual({ name: 'c' });
   });
 });
 

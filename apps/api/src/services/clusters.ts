@@ -72,6 +72,9 @@ export async function createCluster(ctx: RequestContext, input: CreateClusterReq
           configurationArn: configuration?.arn,
           configurationRevision: configuration?.revision,
           tags: (input.Tags ?? {}) as Prisma.InputJsonValue,
+          // AWS-PARITY: AWS does not document whether DescribeCluster names the CREATE while a cluster is CREATING;
+          // openmsk records the CREATE like any other operation, so it names it until the operation ends.
+          activeOperationArn: operationArn(arn, operationId),
         },
       });
       await tx.clusterOperation.create({
@@ -197,7 +200,10 @@ export async function deleteCluster(ctx: RequestContext, arn: string, currentVer
     if (!row) throw notFoundCluster(arn);
     if (currentVersion !== undefined) domain.assertCurrentVersion(row.currentVersion, currentVersion);
     if (row.state === 'DELETING') throw badRequest(`The cluster ${arn} is already being deleted.`, 'clusterArn');
-    await tx.cluster.update({ where: { id: row.id }, data: { state: 'DELETING', currentVersion: domain.newCurrentVersion() } });
+    await tx.cluster.update({
+      where: { id: row.id },
+      data: { state: 'DELETING', currentVersion: domain.newCurrentVersion(), activeOperationArn: operationArn(arn, operationId) },
+    });
     await tx.clusterOperation.create({
       data: {
         id: operationId,

@@ -3,9 +3,9 @@ import type { Cluster, Node } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import type { RequestContext } from '../context';
 import { findCluster, toClusterInfo } from './clusters';
-import { afterCursor, decodeToken, page, pageSize } from './paging';
+import { decodeToken, page, pageSize } from './paging';
 
-/** States in which the brokers serve clients, so bootstrap strings exist [ref §3.1]. */
+/** States in which the brokers serve clients, so bootstrap strings exist (docs/msk-behaviour.md, cluster states). */
 const SERVING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
 
 type Ports = domain.NodePorts;
@@ -44,11 +44,15 @@ export async function withConnectStrings(ctx: RequestContext, cluster: Cluster) 
   return info;
 }
 
+const ROLE_ARN_TYPE: Record<string, domain.NodeResourceType> = { broker: 'broker', zookeeper: 'zookeeper', controller: 'controller' };
+
 function toNodeInfo(ctx: RequestContext, cluster: Cluster, n: Node): NodeInfo {
   const parsed = domain.parseArnOfType(cluster.arn, 'cluster')!;
-  const ports = Object.values(n.ports as Ports);
   const endpoints = [host(ctx)];
-  const base = { AddedToClusterTime: n.createdAt.toISOString(), NodeARN: domain.nodeArn(parsed, cluster.name, parsed.id, n.nodeUuid) };
+  const base = {
+    AddedToClusterTime: n.createdAt.toISOString(),
+    NodeARN: domain.nodeArn(parsed, cluster.name, parsed.id, n.nodeUuid, ROLE_ARN_TYPE[n.role] ?? 'broker'),
+  };
   if (n.role === 'broker') {
     return {
       ...base,
@@ -69,18 +73,23 @@ function toNodeInfo(ctx: RequestContext, cluster: Cluster, n: Node): NodeInfo {
     const version = domain.findKafkaVersion(cluster.kafkaVersion)?.apacheVersion;
     return { ...base, ZookeeperNodeInfo: { ZookeeperId: n.ordinal, ClientVpcIpAddress: host(ctx), Endpoints: endpoints, ZookeeperVersion: version, AttachedENIId: `eni-${n.nodeUuid.replace(/-/g, '').slice(0, 17)}` } };
   }
-  return { ...base, ControllerNodeInfo: { Endpoints: ports.length ? endpoints : [] } };
+  return { ...base, ControllerNodeInfo: { Endpoints: endpoints } };
+}
+
+/** Keyset position of a node: (createdAt, nodeId); nodes have no uuid primary key. */
+function afterNode(c: { createdAt: Date; id: string } | undefined) {
+  return c ? { OR: [{ createdAt: { gt: c.createdAt } }, { createdAt: c.createdAt, nodeId: { gt: c.id } }] } : {};
 }
 
 export async function listNodes(ctx: RequestContext, arn: string, q: { MaxResults?: number; NextToken?: string }) {
   const cluster = await findCluster(ctx, arn);
   const size = pageSize(q.MaxResults);
   const rows = await ctx.deps.db.node.findMany({
-    where: { clusterId: cluster.id, ...afterCursor(decodeToken(q.NextToken)) },
+    where: { clusterId: cluster.id, ...afterNode(decodeToken(q.NextToken)) },
     orderBy: [{ createdAt: 'asc' }, { nodeId: 'asc' }],
     take: size + 1,
   });
-  // Brokers first, in id order; the (createdAt, id) cursor keeps pages stable.
+  // In the order the nodes were added; the (createdAt, nodeId) cursor keeps pages stable.
   const keyed = rows.map((r) => ({ ...r, id: r.nodeId }));
   const { items, nextToken } = page(keyed, size);
   return { NodeInfoList: items.map((n) => toNodeInfo(ctx, cluster, n)), NextToken: nextToken };

@@ -12,7 +12,10 @@ import { activeKafkaVersionLabels, findInstanceType, listInstanceTypes } from '.
 import {
   assertBoolean, assertEnum, assertInteger, assertName, assertRequired, assertString, validateTags,
 } from './common';
-import { assertSecurityCombination, type NormalizedClientAuthentication, normalizeClientAuthentication } from './security';
+import { assertKmsKeyArn, assertSecurityGroupIds, assertSubnetIds, validateLoggingInfo } from './formats';
+import {
+  assertEnforcedAuthentication, assertSecurityCombination, type NormalizedClientAuthentication, normalizeClientAuthentication,
+} from './security';
 
 // AWS-PARITY: the model caps numberOfBrokerNodes at 15, but MSK's documented default quota is
 // 30 brokers per cluster [doc limits.md] and real clusters exceed 15; we take the quota.
@@ -45,7 +48,8 @@ export interface ClusterSpec {
     StorageInfo: { EbsStorageInfo: { VolumeSize: number; ProvisionedThroughput?: ProvisionedThroughput } };
     ConnectivityInfo: { PublicAccess: { Type: 'DISABLED' } };
   };
-  ClientAuthentication: NormalizedClientAuthentication;
+  /** Only when the request gave one: MSK's DescribeCluster omits it otherwise. */
+  ClientAuthentication?: NormalizedClientAuthentication;
   ConfigurationInfo?: { Arn: string; Revision: number };
   EncryptionInfo: {
     EncryptionAtRest: { DataVolumeKMSKeyId: string };
@@ -76,12 +80,11 @@ function validateBrokerNodeGroup(g: BrokerNodeGroupInfo): void {
   if (!Array.isArray(subnets) || subnets.length < 2 || subnets.length > 3) {
     throw badRequest('The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
   }
-  // AWS-PARITY: any non-blank string is accepted and names a logical zone (broker.rack);
-  // a repeated subnet means fewer zones than subnets, which MSK reports as below.
-  for (const s of subnets) {
-    if (typeof s !== 'string' || s.trim() === '') throw badRequest('Subnet IDs in clientSubnets must be non-empty strings.', 'clientSubnets');
-  }
+  // AWS-PARITY: a subnet id in EC2's format names a logical zone (broker.rack); there is no VPC to look it up in.
+  // A repeated subnet means fewer zones than subnets, which MSK reports as below.
+  assertSubnetIds(subnets);
   if (new Set(subnets).size !== subnets.length) throw badRequest(AZ_DISTRIBUTION_MESSAGE, 'clientSubnets');
+  assertSecurityGroupIds(g.SecurityGroups);
   const type = assertInstanceType(g.InstanceType);
   if (g.BrokerAZDistribution !== undefined) assertEnum(g.BrokerAZDistribution, ['DEFAULT'], 'BrokerAZDistribution', 'brokerAZDistribution');
   const ebs = g.StorageInfo?.EbsStorageInfo;
@@ -112,10 +115,7 @@ function validateMonitoringAndLogging(input: CreateClusterRequest): void {
     if (p.JmxExporter !== undefined) assertBoolean(p.JmxExporter.EnabledInBroker, 'enabledInBroker');
     if (p.NodeExporter !== undefined) assertBoolean(p.NodeExporter.EnabledInBroker, 'enabledInBroker');
   }
-  if (input.LoggingInfo !== undefined) {
-    const b = assertRequired(input.LoggingInfo.BrokerLogs, 'brokerLogs');
-    for (const dest of [b.CloudWatchLogs, b.Firehose, b.S3]) if (dest !== undefined) assertBoolean(dest.Enabled, 'enabled');
-  }
+  if (input.LoggingInfo !== undefined) validateLoggingInfo(input.LoggingInfo);
 }
 
 /** Throws the first rule `input` breaks; order follows the request's members. */
@@ -131,8 +131,10 @@ export function validateCreateCluster(input: CreateClusterRequest): void {
   const clientBroker = transit?.ClientBroker === undefined ? 'TLS' : assertEnum(transit.ClientBroker, CLIENT_BROKER_VALUES, 'ClientBroker', 'clientBroker');
   const inCluster = transit?.InCluster === undefined ? true : assertBoolean(transit.InCluster, 'inCluster');
   const atRest = input.EncryptionInfo?.EncryptionAtRest;
-  if (atRest !== undefined) assertString(atRest.DataVolumeKMSKeyId, 'dataVolumeKMSKeyId', 1, 2048);
-  assertSecurityCombination(normalizeClientAuthentication(input.ClientAuthentication), clientBroker, inCluster);
+  if (atRest !== undefined) assertKmsKeyArn(assertString(atRest.DataVolumeKMSKeyId, 'dataVolumeKMSKeyId', 1, 2048));
+  const auth = normalizeClientAuthentication(input.ClientAuthentication);
+  assertSecurityCombination(auth, clientBroker, inCluster);
+  assertEnforcedAuthentication(auth);
 
   validateMonitoringAndLogging(input);
   if (input.StorageMode !== undefined) {
@@ -176,9 +178,7 @@ export function applyCreateDefaults(input: CreateClusterRequest, ctx: ArnContext
       },
       ConnectivityInfo: { PublicAccess: { Type: 'DISABLED' } },
     },
-    // AWS-PARITY: client authentication (SASL/SCRAM, IAM, mTLS) is validated and reported but not yet
-    // enforced: brokers run TLS without client certificates and have no SASL listeners.
-    ClientAuthentication: normalizeClientAuthentication(input.ClientAuthentication),
+    ...(input.ClientAuthentication !== undefined && { ClientAuthentication: normalizeClientAuthentication(input.ClientAuthentication) }),
     ...(input.ConfigurationInfo && { ConfigurationInfo: { Arn: input.ConfigurationInfo.Arn!, Revision: input.ConfigurationInfo.Revision! } }),
     EncryptionInfo: {
       // AWS-PARITY: MSK reports the ARN of the AWS-managed key behind alias/aws/kafka. openmsk

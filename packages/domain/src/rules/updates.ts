@@ -19,6 +19,7 @@ import { badRequest } from '@openmsk/wire/src/errors';
 import { parseArnOfType } from '../arn';
 import { compatibleTargets, findInstanceType } from '../catalog';
 import { assertBoolean, assertEnum, assertInteger, assertRequired, assertString } from './common';
+import { validateLoggingInfo } from './formats';
 import {
   assertConfigurationAllowsVersion, assertInstanceType, BROKER_MULTIPLE_MESSAGE, type ClusterSpec, ENHANCED_MONITORING_VALUES,
   INVALID_CONFIGURATION_ARN_MESSAGE, MAX_BROKERS_PER_CLUSTER, MAX_VOLUME_SIZE_GIB, MIN_PROVISIONED_THROUGHPUT_MIBPS,
@@ -321,8 +322,7 @@ export function planUpdateMonitoring(input: MonitoringInput, c: ClusterSnapshot)
     }
   }
   if (input.LoggingInfo !== undefined) {
-    const b = assertRequired(input.LoggingInfo.BrokerLogs, 'brokerLogs');
-    for (const dest of [b.CloudWatchLogs, b.Firehose, b.S3]) if (dest !== undefined) assertBoolean(dest.Enabled, 'enabled');
+    validateLoggingInfo(input.LoggingInfo);
     const v: LoggingInfo = JSON.parse(JSON.stringify(input.LoggingInfo));
     if (!sameJson(v, c.spec.LoggingInfo)) {
       // A cluster created without logging reports none; its "before" is logging off.

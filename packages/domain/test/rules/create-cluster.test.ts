@@ -42,13 +42,20 @@ describe('validateCreateCluster', () => {
     bad({ ...req(), BrokerNodeGroupInfo: undefined }, 'The brokerNodeGroupInfo parameter is required.', 'brokerNodeGroupInfo');
   });
 
-  test('clientSubnets: 2 or 3 distinct, non-empty', () => {
+  test('clientSubnets: 2 or 3 distinct EC2 subnet ids', () => {
     const two = { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'] };
     expect(() => validateCreateCluster(req({ NumberOfBrokerNodes: 2 }, two))).not.toThrow();
     bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
     bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc', 'subnet-dddddddd'] }), 'The clientSubnets parameter must contain 2 or 3 subnets.', 'clientSubnets');
     bad(req({}, { ClientSubnets: undefined }), 'The clientSubnets parameter is required.', 'clientSubnets');
-    bad(req({}, { ClientSubnets: ['subnet-aaaaaaaa', ' ', 'subnet-cccccccc'] }), 'Subnet IDs in clientSubnets must be non-empty strings.', 'clientSubnets');
+    for (const placeholder of [' ', 'string', 'subnet-a', 'subnet-0A1B2C3D', 'subnet-0a1b2c3d4', 'sg-0a1b2c3d']) {
+      bad(
+        req({}, { ClientSubnets: ['subnet-aaaaaaaa', placeholder, 'subnet-cccccccc'] }),
+        `The subnet ID ${placeholder} is not valid. A subnet ID is "subnet-" followed by 8 or 17 hexadecimal digits, e.g. subnet-0a1b2c3d.`,
+        'clientSubnets',
+      );
+    }
+    expect(() => validateCreateCluster(req({}, { ClientSubnets: ['subnet-0123456789abcdef0', 'subnet-bbbbbbbb', 'subnet-cccccccc'] }))).not.toThrow();
     bad(
       req({}, { ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-aaaaaaaa'] }),
       'The number of Availability Zones in the BrokerAZDistribution parameter must be equal to the number of client subnets.',
@@ -113,17 +120,28 @@ describe('validateCreateCluster', () => {
   describe('client authentication versus encryption', () => {
     const scram = { Sasl: { Scram: { Enabled: true } } };
     const iam = { Sasl: { Iam: { Enabled: true } } };
-    const mtls = { Tls: { CertificateAuthorityArnList: ['arn:aws:acm-pca:us-east-1:000000000000:certificate-authority/x'] } };
+    const mtls = { Tls: { CertificateAuthorityArnList: ['arn:aws:acm-pca:us-east-1:000000000000:certificate-authority/0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f'] } };
+    const NOT_ENFORCED = /^(SASL\/SCRAM|IAM|mutual TLS)(, (IAM|mutual TLS))* client authentication is not available in openmsk yet: its brokers would not enforce it\. /;
     const auth = (ca: object, cb: string, inCluster = true) => req({ ClientAuthentication: ca, ...tlsBroker(cb, inCluster) });
 
-    test('allowed combinations', () => {
-      for (const r of [
-        auth(scram, 'TLS'), auth(iam, 'TLS'), auth(mtls, 'TLS'), auth(mtls, 'TLS_PLAINTEXT'),
-        auth({ Unauthenticated: { Enabled: true } }, 'PLAINTEXT', false), req(tlsBroker('PLAINTEXT', false)),
-        auth({ ...scram, Unauthenticated: { Enabled: true } }, 'TLS'),
-      ]) {
+    test('allowed combinations: unauthenticated ones pass; SCRAM, IAM and mTLS are refused until enforced', () => {
+      for (const r of [auth({ Unauthenticated: { Enabled: true } }, 'PLAINTEXT', false), req(tlsBroker('PLAINTEXT', false))]) {
         expect(() => validateCreateCluster(r)).not.toThrow();
       }
+      for (const r of [
+        auth(scram, 'TLS'), auth(iam, 'TLS'), auth(mtls, 'TLS'), auth(mtls, 'TLS_PLAINTEXT'),
+        auth({ ...scram, Unauthenticated: { Enabled: true } }, 'TLS'),
+      ]) {
+        bad(r, NOT_ENFORCED, 'clientAuthentication');
+      }
+    });
+
+    test('certificate authority ARNs must be ACM Private CA ARNs', () => {
+      bad(
+        auth({ Tls: { CertificateAuthorityArnList: ['string'] } }, 'TLS'),
+        'The certificate authority ARN string is not valid. Expected arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>.',
+        'certificateAuthorityArnList',
+      );
     });
 
     test('SASL/SCRAM and IAM need clientBroker TLS', () => {
@@ -166,6 +184,30 @@ describe('validateCreateCluster', () => {
     bad(req({ OpenMonitoring: {} as never }), 'The prometheus parameter is required.', 'prometheus');
   });
 
+  test('security groups, KMS keys: AWS formats, placeholders refused', () => {
+    bad(req({}, { SecurityGroups: ['string'] }), 'The security group ID string is not valid. A security group ID is "sg-" followed by 8 or 17 hexadecimal digits, e.g. sg-0a1b2c3d.', 'securityGroups');
+    bad(req({}, { SecurityGroups: Array.from({ length: 6 }, (_, i) => `sg-0000000${i}`) }), 'The securityGroups parameter can contain at most 5 security groups.', 'securityGroups');
+    expect(() => validateCreateCluster(req({}, { SecurityGroups: ['sg-0123456789abcdef0'] }))).not.toThrow();
+    bad(
+      req({ EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: 'string' } } }),
+      'The dataVolumeKMSKeyId parameter must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>) or alias; string is not.',
+      'dataVolumeKMSKeyId',
+    );
+    for (const ok of ['arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef', 'arn:aws:kms:us-east-1:123456789012:alias/my-key']) {
+      expect(() => validateCreateCluster(req({ EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: ok } } }))).not.toThrow();
+    }
+  });
+
+  test('enabled log destinations name a valid target', () => {
+    const logs = (b: object) => req({ LoggingInfo: { BrokerLogs: b } } as never);
+    expect(() => validateCreateCluster(logs({ CloudWatchLogs: { Enabled: true, LogGroup: '/msk/demo' }, Firehose: { Enabled: true, DeliveryStream: 'msk-logs' }, S3: { Enabled: true, Bucket: 'my-msk-logs', Prefix: 'demo/' } }))).not.toThrow();
+    bad(logs({ CloudWatchLogs: { Enabled: true } }), 'The logGroup parameter is required.', 'logGroup');
+    bad(logs({ CloudWatchLogs: { Enabled: true, LogGroup: 'a b' } }), 'The logGroup parameter a b is not a valid CloudWatch Logs log group name.', 'logGroup');
+    bad(logs({ Firehose: { Enabled: true, DeliveryStream: 'x'.repeat(65) } }), /^The deliveryStream parameter x+ is not a valid Firehose delivery stream name\.$/, 'deliveryStream');
+    bad(logs({ S3: { Enabled: true, Bucket: 'My_Bucket' } }), 'The bucket parameter My_Bucket is not a valid S3 bucket name.', 'bucket');
+    expect(() => validateCreateCluster(logs({ S3: { Enabled: false, Bucket: 'ignored when off' } }))).not.toThrow();
+  });
+
   test('loggingInfo needs brokerLogs with boolean flags', () => {
     expect(() => validateCreateCluster(req({ LoggingInfo: { BrokerLogs: { S3: { Enabled: false } } } }))).not.toThrow();
     bad(req({ LoggingInfo: {} as never }), 'The brokerLogs parameter is required.', 'brokerLogs');
@@ -205,11 +247,6 @@ describe('applyCreateDefaults', () => {
         StorageInfo: { EbsStorageInfo: { VolumeSize: 1000 } },
         ConnectivityInfo: { PublicAccess: { Type: 'DISABLED' } },
       },
-      ClientAuthentication: {
-        Sasl: { Scram: { Enabled: false }, Iam: { Enabled: false } },
-        Tls: { Enabled: false, CertificateAuthorityArnList: [] },
-        Unauthenticated: { Enabled: true },
-      },
       EncryptionInfo: {
         EncryptionAtRest: { DataVolumeKMSKeyId: 'arn:aws:kms:us-east-1:000000000000:alias/aws/kafka' },
         EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true },
@@ -222,30 +259,34 @@ describe('applyCreateDefaults', () => {
   });
 
   test('keeps what the request says', () => {
+    const KEY = 'arn:aws:kms:us-east-1:000000000000:key/0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f';
     const spec = prepareCreateCluster(
       req(
         {
-          ClientAuthentication: { Sasl: { Scram: { Enabled: true } } },
+          ClientAuthentication: { Unauthenticated: { Enabled: true } },
           ConfigurationInfo: { Arn: CFG, Revision: 2 },
-          EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: 'my-key' }, EncryptionInTransit: { InCluster: true } },
+          EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: KEY }, EncryptionInTransit: { InCluster: true } },
           EnhancedMonitoring: 'PER_BROKER',
           OpenMonitoring: { Prometheus: { JmxExporter: { EnabledInBroker: true } } },
           StorageMode: 'TIERED',
           Tags: { team: 'data' },
         },
-        { SecurityGroups: ['sg-1'], StorageInfo: { EbsStorageInfo: { VolumeSize: 20 } } },
+        { SecurityGroups: ['sg-0a1b2c3d'], StorageInfo: { EbsStorageInfo: { VolumeSize: 20 } } },
       ),
       ctx,
     );
-    expect(spec.ClientAuthentication.Sasl.Scram.Enabled).toBe(true);
-    expect(spec.ClientAuthentication.Unauthenticated.Enabled).toBe(false);
+    expect(spec.ClientAuthentication).toEqual({
+      Sasl: { Scram: { Enabled: false }, Iam: { Enabled: false } },
+      Tls: { Enabled: false, CertificateAuthorityArnList: [] },
+      Unauthenticated: { Enabled: true },
+    });
     expect(spec.ConfigurationInfo).toEqual({ Arn: CFG, Revision: 2 });
-    expect(spec.EncryptionInfo).toEqual({ EncryptionAtRest: { DataVolumeKMSKeyId: 'my-key' }, EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } });
+    expect(spec.EncryptionInfo).toEqual({ EncryptionAtRest: { DataVolumeKMSKeyId: KEY }, EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } });
     expect(spec.EnhancedMonitoring).toBe('PER_BROKER');
     expect(spec.OpenMonitoring.Prometheus).toEqual({ JmxExporter: { EnabledInBroker: true }, NodeExporter: { EnabledInBroker: false } });
     expect(spec.StorageMode).toBe('TIERED');
     expect(spec.Tags).toEqual({ team: 'data' });
-    expect(spec.BrokerNodeGroupInfo.SecurityGroups).toEqual(['sg-1']);
+    expect(spec.BrokerNodeGroupInfo.SecurityGroups).toEqual(['sg-0a1b2c3d']);
     expect(spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize).toBe(20);
   });
 
