@@ -32,25 +32,32 @@ function trailingBackslashes(s: string): number {
   return n;
 }
 
-/** Joins natural lines into logical ones: comments and blanks dropped, `\`-continuations merged. */
+/**
+ * Joins natural lines into logical ones: comments and blanks dropped, `\`-continuations merged.
+ * Linear in the text: each natural line is stripped once and the pieces of a logical line are
+ * joined once at its end (re-slicing the growing line per continuation was quadratic).
+ */
 function logicalLines(text: string): { text: string; line: number }[] {
   // A leading BOM is not stripped by Java; we drop it because editors add it invisibly and the
   // first key would otherwise be rejected as unknown. AWS-PARITY: MSK behaviour unverified.
-  const natural = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const natural = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
   const out: { text: string; line: number }[] = [];
   for (let i = 0; i < natural.length; i++) {
     const start = i;
-    let acc = stripLeadingWs(natural[i]);
+    let seg = stripLeadingWs(natural[i]);
     // Comment lines are never continued, even when they end with a backslash (Java LineReader).
-    if (acc === '' || acc[0] === '#' || acc[0] === '!') continue;
+    if (seg === '' || seg[0] === '#' || seg[0] === '!') continue;
     // After removing one backslash the remaining run is even, so the parity of the merged run
-    // equals the parity of the appended segment's run — the same test Java makes per line.
-    while (trailingBackslashes(acc) % 2 === 1) {
-      acc = acc.slice(0, -1);
+    // equals the parity of the appended segment's run: the same test Java makes per line.
+    const pieces: string[] = [];
+    while (trailingBackslashes(seg) % 2 === 1) {
+      pieces.push(seg.slice(0, -1));
+      seg = '';
       if (++i >= natural.length) break; // backslash at EOF is dropped
-      acc += stripLeadingWs(natural[i]);
+      seg = stripLeadingWs(natural[i]);
     }
-    out.push({ text: acc, line: start + 1 });
+    pieces.push(seg);
+    out.push({ text: pieces.length === 1 ? pieces[0] : pieces.join(''), line: start + 1 });
   }
   return out;
 }
@@ -58,23 +65,24 @@ function logicalLines(text: string): { text: string; line: number }[] {
 /** Java's loadConvert: `\t \n \r \f`, `\uXXXX`, and `\x` → `x` for anything else. */
 function unescape(s: string, line: number): string {
   if (!s.includes('\\')) return s;
-  let out = '';
+  const out: string[] = [];
+  let from = 0; // start of the run of plain characters not yet copied
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
+    if (s.charCodeAt(i) !== 0x5c) continue;
+    if (i > from) out.push(s.slice(from, i));
     const n = s[++i];
+    from = i + 1;
     if (n === undefined) break;
     if (n === 'u') {
       const hex = s.slice(i + 1, i + 5);
       if (!/^[0-9A-Fa-f]{4}$/.test(hex)) throw new PropertiesSyntaxError('Malformed \\uxxxx encoding.', line);
-      out += String.fromCharCode(parseInt(hex, 16));
+      out.push(String.fromCharCode(parseInt(hex, 16)));
       i += 4;
-    } else out += n === 't' ? '\t' : n === 'n' ? '\n' : n === 'r' ? '\r' : n === 'f' ? '\f' : n;
+      from = i + 1;
+    } else out.push(n === 't' ? '\t' : n === 'n' ? '\n' : n === 'r' ? '\r' : n === 'f' ? '\f' : n);
   }
-  return out;
+  if (from < s.length) out.push(s.slice(from));
+  return out.join('');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseProperties, PropertiesSyntaxError, propertiesToMap, renderProperties } from '../src/properties';
+import { cpuTime, expectLinear } from '@openmsk/wire/test/linear';
 
 const kv = (text: string) => parseProperties(text).map(({ key, value }) => [key, value]);
 
@@ -99,5 +100,31 @@ describe('renderProperties', () => {
       ['back\\slash', 'ends with \\'],
     ]);
     expect(propertiesToMap(parseProperties(renderProperties(m)))).toEqual(m);
+  });
+});
+
+describe('parseProperties on hostile input', () => {
+  // Each case once took time quadratic in its size (200,000 continuation lines: 11 s).
+  test.each([
+    ['continuation lines', (n: number) => 'a\\\n'.repeat(n)],
+    ['continuation lines with leading blanks', (n: number) => 'k = v\\\n      '.repeat(n)],
+    ['one long run of escaped backslashes', (n: number) => `k=${'\\\\'.repeat(n)}\n`],
+    ['one long run of escapes', (n: number) => `k${'\\t'.repeat(n)}=${'\\n'.repeat(n)}`],
+    ['many short lines', (n: number) => 'k=v\n'.repeat(n)],
+  ])('%s: work proportional to the input', (_what, make) => {
+    expectLinear(make, (text) => parseProperties(text), 12_500);
+  });
+
+  test('300,000 continuation lines parse into one logical line, fast', () => {
+    const text = 'key=' + 'a\\\n'.repeat(300_000) + 'end';
+    let entries: ReturnType<typeof parseProperties> = [];
+    // Linear code needs well under 100 ms of CPU here; the quadratic join needed about 26 s.
+    expect(cpuTime(() => { entries = parseProperties(text); })).toBeLessThan(2_000);
+    expect(entries).toHaveLength(1);
+    expect(entries[0].value).toBe('a'.repeat(300_000) + 'end');
+  });
+
+  test('joining keeps its meaning: odd runs continue, even runs are escaped backslashes', () => {
+    expect(kv('a=1\\\n\\\\\\\n2\nb=\\\n\\\\\nc=3')).toEqual([['a', '1\\2'], ['b', '\\'], ['c', '3']]);
   });
 });
