@@ -1,8 +1,8 @@
 /**
  * Which broker keys a custom MSK configuration may set, per Kafka version, and which values each
- * takes. Keys: MSK's documented list [doc msk-configuration-properties, ref §3.5]; value rules:
- * MSK's documented ranges, else Apache Kafka's own ConfigDef type and validator, so that a value
- * we accept never stops a broker from starting.
+ * takes. Keys: MSK's documented list of settable properties; value rules: MSK's documented
+ * ranges, else Apache Kafka's own ConfigDef type and validator, so that a value we accept never
+ * stops a broker from starting.
  */
 import { badRequest } from '@openmsk/wire/src/errors';
 import { apacheMajorMinor, findKafkaVersion, isKraft, listKafkaVersions } from './catalog';
@@ -119,9 +119,36 @@ export function isKeyAllowed(key: string, kafkaVersion: string): boolean {
   return rowFor(key, kafkaVersion) !== undefined;
 }
 
+/** Java's String.trim(): strips every char up to U+0020 and nothing else (JS trim also strips U+00A0, U+FEFF, ...). */
+function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 0x20) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 0x20) b--;
+  return s.slice(a, b);
+}
+
+// Java's `\s` (ConfigDef splits lists on "\\s*,\\s*"): space, \t, \n, \x0B, \f, \r.
+const isJavaSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/** ConfigDef's list split on `\s*,\s*` of an already trimmed value, without the regex's quadratic backtracking. */
+function splitList(v: string): string[] {
+  return v.split(',').map((item, i, all) => {
+    let a = 0;
+    let b = item.length;
+    if (i > 0) while (a < b && isJavaSpace(item.charCodeAt(a))) a++;
+    if (i < all.length - 1) while (b > a && isJavaSpace(item.charCodeAt(b - 1))) b--;
+    return item.slice(a, b);
+  });
+}
+
+// Java's Double.parseDouble syntax, minus NaN/Infinity/hex, which no ratio needs. Written without
+// overlapping quantifiers (`\d+\.?\d*` backtracks quadratically on a long run of digits).
+const DOUBLE_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?$/;
+
 /** The reason `value` is wrong for this spec, in MSK's style, or undefined when it is fine. */
 function valueError(key: string, raw: string, spec: Spec): string | undefined {
-  const v = raw.trim(); // Kafka's ConfigDef trims before parsing
+  const v = javaTrim(raw); // Kafka's ConfigDef trims before parsing
   const bad = (valid: string) => `Value '${raw}' is not valid for key '${key}'. ${valid}`;
   switch (spec.type) {
     case 'boolean':
@@ -135,15 +162,14 @@ function valueError(key: string, raw: string, spec: Spec): string | undefined {
       return ok ? undefined : bad(`Valid range: [${min}, ${max}]`);
     }
     case 'double': {
-      // Java's Double.parseDouble syntax, minus NaN/Infinity/hex, which no ratio needs.
-      const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(v) ? Number(v.replace(/[dDfF]$/, '')) : NaN;
+      const n = DOUBLE_TEXT.test(v) ? Number(v.replace(/[dDfF]$/, '')) : NaN;
       const ok = n >= spec.min && n <= spec.max;
       return ok ? undefined : bad(`Valid range: [${spec.min}, ${spec.max}]`);
     }
     case 'enum':
       return spec.values.includes(v) ? undefined : bad(`Valid values: [${spec.values.join(', ')}]`);
     case 'list': {
-      const items = v === '' ? [] : v.split(/\s*,\s*/);
+      const items = v === '' ? [] : splitList(v);
       const ok = items.length > 0 && items.every((i) => spec.values.includes(i));
       return ok ? undefined : bad(`Valid values: a comma-separated list of [${spec.values.join(', ')}]`);
     }
@@ -176,6 +202,42 @@ export function findServerPropertyErrors(props: ReadonlyMap<string, string>, kaf
   return errors;
 }
 
+// AWS-PARITY: MSK documents no size limit for serverProperties; we refuse more than 100 KiB (UTF-8)
+// before parsing. The settable keys fit in about 3 KB, so this leaves room for comments while
+// bounding the parse, the stored revision and what the worker renders for every broker.
+export const MAX_SERVER_PROPERTIES_BYTES = 100 * 1024;
+
+// AWS-PARITY: MSK's error message lists every bad key; we list the first 20 and count the rest
+// in one last element, so a message stays a bounded JSON array of the same shape.
+export const MAX_LISTED_PROPERTY_ERRORS = 20;
+
+/** UTF-8 length of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** MSK's JSON-array message for these errors, listing at most {@link MAX_LISTED_PROPERTY_ERRORS}. */
+export function serverPropertyErrorsMessage(errors: readonly ServerPropertyError[]): string {
+  if (errors.length <= MAX_LISTED_PROPERTY_ERRORS) return JSON.stringify(errors);
+  const more = errors.length - MAX_LISTED_PROPERTY_ERRORS;
+  const rest: ServerPropertyError = {
+    name: '...',
+    value: '',
+    errorMessages: [`${more} more invalid ${more === 1 ? 'property is' : 'properties are'} not listed.`],
+  };
+  return JSON.stringify([...errors.slice(0, MAX_LISTED_PROPERTY_ERRORS), rest]);
+}
+
 /**
  * Parses and checks a configuration's server.properties against each of `kafkaVersions` (all
  * catalog versions when empty). Returns the effective keys (last duplicate wins, as in Java);
@@ -187,6 +249,13 @@ export function validateServerProperties(text: string, kafkaVersions: readonly s
     const valid = listKafkaVersions().map((v) => v.label).join(', ');
     throw badRequest(`Unsupported KafkaVersion [${unknown}]. Valid values: [${valid}]`, 'kafkaVersions');
   }
+  // Every UTF-16 unit is at least one UTF-8 byte, so the length alone refuses most oversized texts.
+  if (text.length > MAX_SERVER_PROPERTIES_BYTES || utf8Length(text) > MAX_SERVER_PROPERTIES_BYTES) {
+    throw badRequest(
+      `The serverProperties parameter is larger than ${MAX_SERVER_PROPERTIES_BYTES} bytes (100 KiB), the most openmsk accepts.`,
+      'serverProperties',
+    );
+  }
   let props: Map<string, string>;
   try {
     props = propertiesToMap(parseProperties(text));
@@ -195,6 +264,6 @@ export function validateServerProperties(text: string, kafkaVersions: readonly s
     throw badRequest(`Line ${e.line} of serverProperties is not valid: ${e.message}`, 'serverProperties');
   }
   const errors = findServerPropertyErrors(props, kafkaVersions);
-  if (errors.length) throw badRequest(JSON.stringify(errors), 'serverProperties');
+  if (errors.length) throw badRequest(serverPropertyErrorsMessage(errors), 'serverProperties');
   return props;
 }
