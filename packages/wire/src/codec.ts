@@ -7,6 +7,7 @@
  * `maxResults`); the message carries the full dotted path so a human can still find it.
  * AWS-PARITY: the texts below are ours; AWS's wording for these validation failures is not known.
  */
+import { isUtf8 } from 'node:buffer';
 import { badRequest } from './errors';
 import { requireOperation, type Member, type Shape, type StructureShape } from './model';
 
@@ -18,9 +19,51 @@ export interface RawRequest {
 }
 
 type Json = unknown;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// No overlapping quantifiers: `\d+\.?\d*` backtracks quadratically on a long run of digits.
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+// AWS-PARITY: the kafka model puts no length on strings, lists, maps or blobs. These bounds are
+// ours, far above anything an MSK request carries (ARNs, names, tags, descriptions: ~1 KiB;
+// serverProperties: 100 KiB, checked by its own rule), so that no single member makes the domain
+// rules, Postgres or an error message that echoes it large.
+export const MAX_STRING_LENGTH = 64 * 1024;
+export const MAX_COLLECTION_SIZE = 1000;
+export const MAX_BLOB_BYTES = 1024 * 1024;
+
+/** Standard, padded base64 (what the SDK and CLI send), checked in one pass without a regex. */
+function isBase64(v: string): boolean {
+  if (v.length % 4 !== 0) return false;
+  let end = v.length;
+  if (end > 0 && v.charCodeAt(end - 1) === 0x3d) end--;
+  if (end > 0 && v.charCodeAt(end - 1) === 0x3d) end--;
+  for (let i = 0; i < end; i++) {
+    const c = v.charCodeAt(i);
+    const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text Postgres can store and every client reads back the same: no NUL (Postgres refuses it in
+ * text and jsonb) and no lone UTF-16 surrogate (it cannot be encoded as UTF-8, so it would come
+ * back as U+FFFD). Applied to every string member, label, query value and map key.
+ */
+function checkText(text: string, where: string, param: string): string {
+  if (text.length > MAX_STRING_LENGTH) {
+    throw badRequest(`Invalid value for ${where}: a string may have at most ${MAX_STRING_LENGTH} characters.`, param);
+  }
+  if (text.includes('\u0000')) throw badRequest(`Invalid value for ${where}: must not contain NUL (U+0000) characters.`, param);
+  if (LONE_SURROGATE.test(text)) throw badRequest(`Invalid value for ${where}: must be valid Unicode text, not a lone surrogate.`, param);
+  return text;
+}
+
+function checkSize(n: number, where: string, param: string) {
+  if (n > MAX_COLLECTION_SIZE) throw badRequest(`Invalid value for ${where}: at most ${MAX_COLLECTION_SIZE} entries are accepted.`, param);
+}
 
 const describe = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`);
 
@@ -36,21 +79,27 @@ function fromJson(shape: Shape, v: Json, where: string, param: string): unknown 
       return structFromJson(shape, v as Record<string, Json>, `${where}.`);
     case 'list':
       if (!Array.isArray(v)) return invalid(where, param, 'a list', v);
+      checkSize(v.length, where, param);
       return v.map((x, i) => {
         if (x === null) return invalid(`${where}[${i}]`, param, 'a value', x);
         return fromJson(shape.member, x, `${where}[${i}]`, param);
       });
     case 'map': {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return invalid(where, param, 'an object', v);
+      const entries = Object.entries(v);
+      checkSize(entries.length, where, param);
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) {
+      for (const [k, x] of entries) {
+        checkText(k, `${where} (a key)`, param);
         if (x === null) return invalid(`${where}.${k}`, param, 'a value', x);
-        out[k] = fromJson(shape.value, x, `${where}.${k}`, param);
+        // defineProperty: a key named `__proto__` is data, not the object's prototype.
+        Object.defineProperty(out, k, { value: fromJson(shape.value, x, `${where}.${k}`, param), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     case 'string':
       if (typeof v !== 'string') return invalid(where, param, 'a string', v);
+      checkText(v, where, param);
       if (shape.enum && !shape.enum.includes(v)) {
         throw badRequest(`Invalid value for ${where}: must be one of ${shape.enum.join(', ')}.`, param);
       }
@@ -64,7 +113,12 @@ function fromJson(shape: Shape, v: Json, where: string, param: string): unknown 
     case 'timestamp':
       return timestampFrom(shape.format, v, where, param);
     case 'blob': {
-      if (typeof v !== 'string' || !BASE64.test(v)) return invalid(where, param, 'a base64 string', v);
+      if (typeof v !== 'string') return invalid(where, param, 'a base64 string', v);
+      // Checked on the encoded length first: 4 characters per 3 bytes.
+      if (v.length > Math.ceil(MAX_BLOB_BYTES / 3) * 4) {
+        throw badRequest(`Invalid value for ${where}: at most ${MAX_BLOB_BYTES} bytes (1 MiB) are accepted.`, param);
+      }
+      if (!isBase64(v)) return invalid(where, param, 'a base64 string', v);
       return new Uint8Array(Buffer.from(v, 'base64'));
     }
     case 'document':
@@ -103,6 +157,7 @@ function structFromJson(shape: StructureShape, obj: Record<string, Json>, prefix
 /** Converts a label or query string to the member's type. */
 function fromText(m: Member, text: string, shape: Shape = m.target): unknown {
   const where = m.locationName;
+  checkText(text, where, m.jsonName);
   switch (shape.kind) {
     case 'string':
       if (shape.enum && !shape.enum.includes(text)) {
@@ -126,6 +181,8 @@ function fromText(m: Member, text: string, shape: Shape = m.target): unknown {
 
 function parseBody(body: Buffer | undefined): Record<string, Json> | undefined {
   if (!body || body.length === 0) return undefined;
+  // Buffer#toString would turn bytes that are not UTF-8 into U+FFFD silently: refuse them instead.
+  if (!isUtf8(body)) throw badRequest('The request body is not valid UTF-8.');
   let parsed: Json;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -161,6 +218,7 @@ export function decodeRequest<T = Record<string, unknown>>(opName: string, req: 
         if (m.required) missing(m, '');
         continue;
       }
+      checkSize(values.length, m.locationName, m.jsonName);
       // A repeated scalar parameter: the first value wins (no AWS behaviour known to copy).
       const t = m.target;
       out[m.name] = t.kind === 'list' ? values.map((x) => fromText(m, x, t.member)) : fromText(m, values[0]);

@@ -2,9 +2,10 @@ import {
   BadRequestException, CreateClusterCommand, CreateConfigurationCommand, DescribeClusterCommand, KafkaClient,
   ListNodesCommand, UntagResourceCommand, type CreateClusterRequest,
 } from '@aws-sdk/client-kafka';
-import { decodeRequest, encodeResponse } from '../src/codec';
+import { MAX_BLOB_BYTES, MAX_COLLECTION_SIZE, MAX_STRING_LENGTH, decodeRequest, encodeResponse } from '../src/codec';
 import { MskError } from '../src/errors';
 import { matchRoute } from '../src/router';
+import { expectLinear } from './linear';
 
 const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/demo/6f5e0c1a-7';
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -215,5 +216,86 @@ describe('round trip through @aws-sdk/client-kafka', () => {
     const err = await client.send(new CreateClusterCommand({ ClusterName: 'x' } as CreateClusterRequest)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestException);
     expect(err).toMatchObject({ InvalidParameter: 'brokerNodeGroupInfo', $metadata: { httpStatusCode: 400 } });
+  });
+});
+
+describe('hostile input', () => {
+  const decode = (op: string, req: Partial<{ labels: Record<string, string>; query: URLSearchParams; body: Buffer }>) =>
+    decodeRequest(op, { labels: req.labels ?? {}, query: req.query ?? noQuery, body: req.body });
+  const config = (serverProperties: string) => json({ name: 'c', serverProperties });
+
+  test('a 5,000,000-character base64 blob is a BadRequest, not a stack overflow (the regex once threw RangeError)', () => {
+    const e = thrown(() => decode('CreateConfiguration', { body: config('QUFB'.repeat(1_250_000)) }));
+    expect(e).toMatchObject({ code: 'BadRequestException', invalidParameter: 'serverProperties' });
+    expect(e.message).toBe(`Invalid value for serverProperties: at most ${MAX_BLOB_BYTES} bytes (1 MiB) are accepted.`);
+  });
+
+  test('a blob of exactly the limit decodes; base64 is checked in time proportional to its length', () => {
+    const bytes = Buffer.alloc(MAX_BLOB_BYTES, 7);
+    const input = decode('CreateConfiguration', { body: config(bytes.toString('base64')) }) as { ServerProperties: Uint8Array };
+    expect(input.ServerProperties.byteLength).toBe(MAX_BLOB_BYTES);
+    expectLinear((n) => config('QUFB'.repeat(n) + 'QU=!'), (body) => thrown(() => decode('CreateConfiguration', { body })), 15_000);
+  });
+
+  test.each([
+    ['unpadded', 'QUE'], ['bad padding', 'QU=A'], ['three pads', 'Q==='], ['url-safe alphabet', 'QU-_'], ['whitespace', 'QUFB QUFB'],
+  ])('base64 stays strict: %s is refused', (_what, text) => {
+    expect(thrown(() => decode('CreateConfiguration', { body: config(text) })).invalidParameter).toBe('serverProperties');
+  });
+
+  test.each([['', 0], ['QQ==', 1], ['QUE=', 2], ['QUFB', 3], ['++//', 3]])('base64 %j decodes to %d bytes', (text, n) => {
+    expect((decode('CreateConfiguration', { body: config(text) }) as { ServerProperties: Uint8Array }).ServerProperties.byteLength).toBe(n);
+  });
+
+  test('a query number of many digits is checked in linear time (the regex once backtracked quadratically)', () => {
+    expectLinear((n) => new URLSearchParams({ maxResults: '1'.repeat(n) + 'x' }), (query) => thrown(() => decode('ListClusters', { query })), 1_000);
+    expect(decode('ListClusters', { query: new URLSearchParams('maxResults=1.5e1') })).toEqual({ MaxResults: 15 });
+  });
+
+  test('NUL in a label, a query value, a body string, a list item or a map key → BadRequest naming the member', () => {
+    const cases: [string, () => unknown, string][] = [
+      ['label', () => decode('DescribeCluster', { labels: { ClusterArn: `${ARN}\0` } }), 'clusterArn'],
+      ['query', () => decode('ListClusters', { query: new URLSearchParams('clusterNameFilter=a%00b') }), 'clusterNameFilter'],
+      ['query list item', () => decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams('tagKeys=a&tagKeys=%00') }), 'tagKeys'],
+      ['body string', () => decode('CreateConfiguration', { body: json({ name: 'c', description: 'a\u0000', serverProperties: '' }) }), 'description'],
+      ['list item', () => decode('CreateCluster', { body: json({ ...createCluster, brokerNodeGroupInfo: { ...createCluster.brokerNodeGroupInfo, clientSubnets: ['subnet-1\u0000'] } }) }), 'clientSubnets'],
+      ['nested string', () => decode('CreateCluster', { body: json({ ...createCluster, encryptionInfo: { encryptionAtRest: { dataVolumeKMSKeyId: '\u0000' } } }) }), 'dataVolumeKMSKeyId'],
+      ['map key', () => decode('TagResource', { labels: { ResourceArn: ARN }, body: json({ tags: { 'k\u0000': 'v' } }) }), 'tags'],
+      ['map value', () => decode('TagResource', { labels: { ResourceArn: ARN }, body: json({ tags: { k: 'v\u0000' } }) }), 'tags'],
+    ];
+    for (const [what, call, param] of cases) {
+      const e = thrown(call);
+      expect([what, e.code, e.invalidParameter, e.message]).toEqual([what, 'BadRequestException', param, expect.stringContaining('must not contain NUL')]);
+    }
+  });
+
+  test('lone surrogates in JSON strings and bytes that are not UTF-8 → BadRequest', () => {
+    const lone = thrown(() => decode('CreateConfiguration', { body: Buffer.from('{"name":"c","description":"x\\ud800y","serverProperties":""}') }));
+    expect(lone).toMatchObject({ code: 'BadRequestException', invalidParameter: 'description' });
+    const low = thrown(() => decode('TagResource', { labels: { ResourceArn: ARN }, body: Buffer.from('{"tags":{"\\udc00":"v"}}') }));
+    expect(low.invalidParameter).toBe('tags');
+    // A proper pair is fine.
+    expect(decode('TagResource', { labels: { ResourceArn: ARN }, body: json({ tags: { k: '😀' } }) })).toEqual({ ResourceArn: ARN, Tags: { k: '😀' } });
+    for (const bytes of [[0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const body = Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('","serverProperties":""}')]);
+      expect(thrown(() => decode('CreateConfiguration', { body })).message).toBe('The request body is not valid UTF-8.');
+    }
+  });
+
+  test('strings, lists and maps have a size limit', () => {
+    const long = 'x'.repeat(MAX_STRING_LENGTH + 1);
+    expect(thrown(() => decode('CreateConfiguration', { body: json({ name: 'c', description: long, serverProperties: '' }) })).invalidParameter).toBe('description');
+    expect(thrown(() => decode('DescribeCluster', { labels: { ClusterArn: long } })).invalidParameter).toBe('clusterArn');
+    const many = Array.from({ length: MAX_COLLECTION_SIZE + 1 }, (_, i) => `k${i}`);
+    expect(thrown(() => decode('TagResource', { labels: { ResourceArn: ARN }, body: json({ tags: Object.fromEntries(many.map((k) => [k, 'v'])) }) })).invalidParameter).toBe('tags');
+    expect(thrown(() => decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.map((k) => ['tagKeys', k])) })).invalidParameter).toBe('tagKeys');
+    expect(thrown(() => decode('RebootBroker', { labels: { ClusterArn: ARN }, body: json({ brokerIds: many }) })).invalidParameter).toBe('brokerIds');
+    expect((decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.slice(1).map((k) => ['tagKeys', k])) }) as { TagKeys: string[] }).TagKeys).toHaveLength(MAX_COLLECTION_SIZE);
+  });
+
+  test('a map key named __proto__ is an ordinary key', () => {
+    const input = decode('TagResource', { labels: { ResourceArn: ARN }, body: Buffer.from('{"tags":{"__proto__":"v","a":"b"}}') }) as { Tags: Record<string, string> };
+    expect(Object.keys(input.Tags)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(input.Tags)).toBe(Object.prototype);
   });
 });
