@@ -288,9 +288,9 @@ describe('hostile input', () => {
     expect(thrown(() => decode('DescribeCluster', { labels: { ClusterArn: long } })).invalidParameter).toBe('clusterArn');
     const many = Array.from({ length: MAX_COLLECTION_SIZE + 1 }, (_, i) => `k${i}`);
     expect(thrown(() => decode('TagResource', { labels: { ResourceArn: ARN }, body: json({ tags: Object.fromEntries(many.map((k) => [k, 'v'])) }) })).invalidParameter).toBe('tags');
-    expect(thrown(() => decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.map((k) => ['tagKeys', k])) })).invalidParameter).toBe('tagKeys');
+    expect(thrown(() => decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.map((k): [string, string] => ['tagKeys', k])) })).invalidParameter).toBe('tagKeys');
     expect(thrown(() => decode('RebootBroker', { labels: { ClusterArn: ARN }, body: json({ brokerIds: many }) })).invalidParameter).toBe('brokerIds');
-    expect((decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.slice(1).map((k) => ['tagKeys', k])) }) as { TagKeys: string[] }).TagKeys).toHaveLength(MAX_COLLECTION_SIZE);
+    expect((decode('UntagResource', { labels: { ResourceArn: ARN }, query: new URLSearchParams(many.slice(1).map((k): [string, string] => ['tagKeys', k])) }) as { TagKeys: string[] }).TagKeys).toHaveLength(MAX_COLLECTION_SIZE);
   });
 
   test('a map key named __proto__ is an ordinary key', () => {
