@@ -1,4 +1,7 @@
-/** One jest config for the whole repo. Tiers by suffix: *.test.ts (no I/O), *.int.test.ts (Postgres/Redis), *.e2e.test.ts (Docker/Kafka). */
+/**
+ * One jest config for the whole repo. Tiers by suffix: *.test.ts (no I/O), *.int.test.ts (Postgres/Redis),
+ * *.ui.test.ts (Postgres/Redis + Chromium), *.e2e.test.ts (Docker/Kafka).
+ */
 module.exports = {
   testEnvironment: 'node',
   transform: {

@@ -728,7 +728,7 @@ export function divergencesDoc(root: string = ROOT): string {
     '',
     `Every deliberate divergence is marked in the code with a comment tagged \`${TAG}\`; this page lists them all`,
     `(${items.length} today), from \`apps/*/src\` and \`packages/*/src\`, by file. Each entry is the comment paragraph as written;`,
-    '`[ref §N]` points into the MSK behaviour reference the project was built from, `[doc ...]` to an AWS guide page.',
+    '`docs/msk-behaviour.md §N` points into [msk-behaviour.md](msk-behaviour.md), `[doc ...]` to an AWS guide page (see there).',
     '',
   ];
   let current = '';

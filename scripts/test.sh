@@ -5,10 +5,14 @@ cd "$(dirname "$0")/.."
 # Only loopback traffic: no tool may phone home.
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 CHECKPOINT_DISABLE=1
 bash scripts/setup.sh
-# The real AWS CLI v2 (Debian's awscli) drives the CLI tests.
-if [ ! -x /usr/bin/aws ]; then
-  echo "[test] installing Debian's awscli"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli >/dev/null
+# The real AWS CLI v2 (Debian's awscli) drives the CLI tests; Debian's Chromium the browser tests (*.ui.test.ts,
+# through playwright-core: a tool's own browser download cannot work here).
+missing=()
+[ -x /usr/bin/aws ] || missing+=(awscli)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[test] installing Debian's ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "[test] typecheck"
 npx turbo run typecheck --output-logs=errors-only

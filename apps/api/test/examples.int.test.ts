@@ -3,13 +3,13 @@
  * gave are pasted in, as a user would), in dependency order, each answers the documented success status, and
  * the documented response example has the shape of the real answer.
  */
-import { randomUUID } from 'node:crypto';
 import {
   EXAMPLE_CLUSTER_ARN, EXAMPLE_CLUSTER_V2_ARN, EXAMPLE_CONFIGURATION_ARN, EXAMPLE_CURRENT_VERSION, EXAMPLE_OPERATION_ARN,
   EXAMPLE_SERVER_PROPERTIES, EXAMPLES,
 } from '../src/examples';
 import { HANDLERS } from '../src/operations';
 import { startApi, type Harness } from './harness';
+import { provisionNodes } from './fixtures';
 import { raw } from './helpers';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -97,17 +97,6 @@ describe('the OpenAPI document', () => {
   });
 });
 
-/** The node rows the worker's PREPARE_NODES step writes for a 3-broker KRaft cluster (no worker runs here). */
-async function provisionNodes(arn: string) {
-  const cluster = await h.db.cluster.findUniqueOrThrow({ where: { arn } });
-  const subnets = (cluster.spec as Obj).BrokerNodeGroupInfo.ClientSubnets as string[];
-  const rows = [1, 2, 3].flatMap((i) => [
-    { nodeId: `broker-${i}`, role: 'broker', ordinal: i, zone: subnets[i - 1], instanceType: 'kafka.t3.small', ports: { client_tls: 20000 + i, replication: 20010 + i } },
-    { nodeId: `controller-${i}`, role: 'controller', ordinal: 3000 + i, zone: subnets[i - 1], instanceType: null, ports: { controller: 20020 + i } },
-  ]);
-  await h.db.node.createMany({ data: rows.map((r) => ({ ...r, clusterId: cluster.id, nodeUuid: randomUUID() })) });
-}
-
 describe('every example, sent as it stands', () => {
   test('answers its documented success status, in dependency order', async () => {
     expect([...ORDER].sort()).toEqual(Object.keys(HANDLERS).sort());
@@ -155,7 +144,7 @@ describe('every example, sent as it stands', () => {
       if (name === 'CreateConfiguration') pasted.set(EXAMPLE_CONFIGURATION_ARN, res.json.arn);
       if (name === 'CreateCluster') {
         pasted.set(EXAMPLE_CLUSTER_ARN, (clusterArn = res.json.clusterArn));
-        await provisionNodes(clusterArn);
+        await provisionNodes(h, clusterArn);
       }
       if (name === 'CreateClusterV2') pasted.set(EXAMPLE_CLUSTER_V2_ARN, res.json.clusterArn);
       if (name === 'ListClusterOperations') pasted.set(EXAMPLE_OPERATION_ARN, res.json.clusterOperationInfoList[0].operationArn);

@@ -224,7 +224,7 @@ describe('Health, OpenAPI and Swagger UI', () => {
       const res = await raw(h, 'GET', path, { redirect: 'follow' });
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(res.text).toContain('<title>Swagger UI</title>');
+      expect(res.text).toContain('<title>openmsk — API docs</title>');
       // Every script and stylesheet the page references loads.
       const page = path === '/docs/static/index.html' ? '/docs/' : path; // where the redirect lands
       const assets = [...res.text.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => new URL(m[1], `${h.url}${page}`).pathname);

@@ -12,7 +12,7 @@ const PROCESSORS: Record<string, (deps: WorkerDeps, op: ClusterOperation) => Ste
   DELETE: deleteClusterSteps,
 };
 
-/** MSK's operation states: reboots have their own pair [ref §3.3]. */
+/** MSK's operation states: reboots have their own pair (docs/msk-behaviour.md §4). */
 const states = (type: string) =>
   type === 'REBOOT_NODE'
     ? { running: 'REBOOT_IN_PROGRESS', done: 'REBOOT_COMPLETE', failed: 'REBOOT_FAILED' }

@@ -1,5 +1,5 @@
 /**
- * ARNs of the MSK resources openmsk serves (docs/msk-behaviour.md, ARNs). Cluster and configuration ids are
+ * ARNs of the MSK resources openmsk serves (docs/msk-behaviour.md §8). Cluster and configuration ids are
  * `<uuid>-<n>`; operations and nodes add their own uuid after the cluster id:
  *   cluster            arn:aws:kafka:<region>:<acct>:cluster/<name>/<uuid>-<n>
  *   configuration      arn:aws:kafka:<region>:<acct>:configuration/<name>/<uuid>-<n>

@@ -19,7 +19,7 @@ export interface KafkaVersionInfo {
 
 // Ascending Apache order; ties (same release, different mode) keep ZooKeeper first.
 // AWS-PARITY: MSK also lists 3.6.0, 3.7.x, 4.0.x and older labels; openmsk only offers the
-// labels it builds images for. Labels are MSK-style; `.kraft` selects KRaft mode [ref §3.6].
+// labels it builds images for. Labels are MSK-style; `.kraft` selects KRaft mode (docs/msk-behaviour.md §7).
 const KAFKA_VERSIONS: readonly KafkaVersionInfo[] = [
   { label: '3.8.x', apacheVersion: '3.8.1', mode: 'zookeeper', status: 'ACTIVE' },
   { label: '3.9.x', apacheVersion: '3.9.1', mode: 'zookeeper', status: 'ACTIVE' },
@@ -68,7 +68,7 @@ export function apacheMajorMinor(label: string): [number, number] | undefined {
 
 /**
  * Labels a cluster on `label` may upgrade to: strictly newer Apache releases of the same
- * metadata mode (never ZooKeeper↔KRaft, never downgrade) [ref §3.6]. Unknown label → [].
+ * metadata mode (never ZooKeeper↔KRaft, never downgrade) (docs/msk-behaviour.md §7). Unknown label → [].
  */
 export function compatibleTargets(label: string): string[] {
   const src = findKafkaVersion(label);

@@ -1,6 +1,6 @@
 /**
  * MSK's `currentVersion`: an opaque optimistic-concurrency token, replaced on every accepted
- * update. Real values look like `K3AEGXETSR30VB` or `K1X5R6FKA87` [ref §3.2].
+ * update. Real values look like `K3AEGXETSR30VB` or `K1X5R6FKA87` (docs/msk-behaviour.md §3).
  */
 import { randomInt } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * The MSK part of a broker's server.properties: MSK's default configuration [ref §3.5], sized to
+ * The MSK part of a broker's server.properties: MSK's default configuration (docs/msk-behaviour.md §6), sized to
  * the cluster, with the custom configuration revision on top. Listeners, ids, ports, TLS and log
  * dirs are the control plane's and are layered on by the node builder, after this.
  */

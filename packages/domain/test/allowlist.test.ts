@@ -2,7 +2,7 @@ import { allowedKeys, findServerPropertyErrors, isKeyAllowed, validateServerProp
 import { CONTROL_PLANE_KEYS } from '../src/server-properties';
 import { expectBadRequest } from './helpers';
 
-// The 2023 snapshot of MSK's settable keys [ref §3.5].
+// The 2023 snapshot of MSK's settable keys (docs/msk-behaviour.md §6).
 const MSK_DOCUMENTED = `allow.everyone.if.no.acl.found auto.create.topics.enable compression.type connections.max.idle.ms
 default.replication.factor delete.topic.enable group.initial.rebalance.delay.ms group.max.session.timeout.ms
 group.min.session.timeout.ms leader.imbalance.per.broker.percentage log.cleaner.delete.retention.ms

@@ -5,7 +5,7 @@ import type { RequestContext } from '../context';
 import { findCluster, toClusterInfo } from './clusters';
 import { decodeToken, page, pageSize } from './paging';
 
-/** States in which the brokers serve clients, so bootstrap strings exist (docs/msk-behaviour.md, cluster states). */
+/** States in which the brokers serve clients, so bootstrap strings exist (docs/msk-behaviour.md §2). */
 const SERVING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
 
 type Ports = domain.NodePorts;

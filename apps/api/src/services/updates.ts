@@ -19,7 +19,7 @@ import { findConfigurationRevision } from './configurations';
 
 type Tx = Prisma.TransactionClient;
 
-/** Exact MSK operationType values [ref §3.3]. */
+/** Exact MSK operationType values (docs/msk-behaviour.md §4). */
 export const OPERATION_TYPES = {
   UpdateClusterConfiguration: 'UPDATE_CLUSTER_CONFIGURATION',
   UpdateBrokerStorage: 'UPDATE_BROKER_STORAGE',
@@ -34,7 +34,7 @@ export const OPERATION_TYPES = {
   UpdateMonitoring: 'UPDATE_MONITORING',
 } as const;
 
-/** Only ACTIVE clusters accept updates [ref §3.1]. */
+/** Only ACTIVE clusters accept updates (docs/msk-behaviour.md §2). */
 const UPDATABLE_STATES = ['ACTIVE'] as const;
 
 interface Accept {

@@ -1,7 +1,7 @@
 /**
  * Checks shared by every operation. Every failure is a 400 BadRequestException naming the wire
  * member at fault (`invalidParameter`, lowerCamel with only the first letter lowered).
- * Messages copy real MSK texts where known [ref §1.7]; the rest follow one house style:
+ * Messages copy real MSK texts where known (docs/msk-behaviour.md §1); the rest follow one house style:
  *   required  "The <p> parameter is required."
  *   length    "The <p> parameter must be between <a> and <b> characters long."
  *   integer   "The <p> parameter must be an integer between <a> and <b>."
@@ -122,13 +122,13 @@ export function assertTagLimit(merged: Record<string, string>): void {
 /**
  * The cluster must be in one of `allowed`. `action` completes "You can't <action> a cluster in
  * <STATE> state.", e.g. 'get bootstrap broker nodes for' gives MSK's own FAILED-state text.
- * AWS-PARITY: which exception MSK uses for wrong states is unknown; ref §3.1 decides 400.
+ * AWS-PARITY: which exception MSK uses for wrong states is unknown; docs/msk-behaviour.md §2 decides 400.
  */
 export function assertClusterState(state: string, allowed: readonly string[], action = 'update'): void {
   if (!allowed.includes(state)) throw badRequest(`You can't ${action} a cluster in ${state} state.`, 'clusterArn');
 }
 
-/** Optimistic concurrency: `given` must equal the cluster's current version [ref §3.2]. */
+/** Optimistic concurrency: `given` must equal the cluster's current version (docs/msk-behaviour.md §3). */
 export function assertCurrentVersion(expected: string, given: unknown): void {
   const v = assertString(given, 'currentVersion');
   if (v !== expected) throw badRequest(STALE_VERSION_MESSAGE, 'currentVersion');

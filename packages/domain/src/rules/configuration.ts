@@ -1,4 +1,4 @@
-/** CreateConfiguration / UpdateConfiguration request rules [ref §3.5]. */
+/** CreateConfiguration / UpdateConfiguration request rules (docs/msk-behaviour.md §6). */
 import type { CreateConfigurationRequest, UpdateConfigurationRequest } from '@aws-sdk/client-kafka';
 import { badRequest } from '@openmsk/wire/src/errors';
 import { validateServerProperties } from '../allowlist';

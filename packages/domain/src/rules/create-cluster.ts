@@ -30,7 +30,7 @@ export const CLIENT_BROKER_VALUES: readonly ClientBroker[] = ['TLS', 'TLS_PLAINT
 export const ENHANCED_MONITORING_VALUES: readonly EnhancedMonitoring[] = ['DEFAULT', 'PER_BROKER', 'PER_TOPIC_PER_BROKER', 'PER_TOPIC_PER_PARTITION'];
 export const STORAGE_MODE_VALUES: readonly StorageMode[] = ['LOCAL', 'TIERED'];
 
-/** Real MSK texts (ref §1.7; terraform-provider-aws#9658 for the AZ one). */
+/** Real MSK texts (docs/msk-behaviour.md §1; terraform-provider-aws#9658 for the AZ one). */
 export const BROKER_MULTIPLE_MESSAGE = 'The number of broker nodes must be a multiple of Availability Zones in the Client Subnets parameter.';
 export const AZ_DISTRIBUTION_MESSAGE = 'The number of Availability Zones in the BrokerAZDistribution parameter must be equal to the number of client subnets.';
 export const INVALID_CONFIGURATION_ARN_MESSAGE = 'Invalid Configuration ARN.';

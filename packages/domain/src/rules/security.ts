@@ -1,6 +1,6 @@
 /**
  * Client authentication versus encryption in transit, shared by CreateCluster and (later)
- * UpdateSecurity. Valid combinations [ref §3.4, doc msk-update-security]:
+ * UpdateSecurity. Valid combinations (docs/msk-behaviour.md §5, doc msk-update-security):
  *   unauthenticated  clientBroker TLS | TLS_PLAINTEXT | PLAINTEXT, inCluster on or off
  *   mTLS             clientBroker TLS | TLS_PLAINTEXT,             inCluster on
  *   SASL/SCRAM, IAM  clientBroker TLS,                             inCluster on

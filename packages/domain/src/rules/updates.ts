@@ -1,7 +1,7 @@
 /**
  * Cluster update operations (UpdateClusterConfiguration, UpdateBrokerStorage, UpdateStorage,
  * UpdateBrokerCount, UpdateBrokerType, RebootBroker, UpdateClusterKafkaVersion, UpdateMonitoring):
- * request rules against the cluster as it is, and the operation record they produce [ref §3.3, §3.4].
+ * request rules against the cluster as it is, and the operation record they produce (docs/msk-behaviour.md §4, §5).
  *
  * Each `planX` takes the SDK-shaped request and a {@link ClusterSnapshot} and either throws the
  * 400 the client gets or returns the `sourceClusterInfo`/`targetClusterInfo` (SDK
@@ -52,7 +52,7 @@ export interface FoundConfiguration {
   kafkaVersions: readonly string[];
 }
 
-/** Real MSK text (terraform-provider-aws matches it to treat the call as a no-op; ref §3.4). */
+/** Real MSK text (terraform-provider-aws matches it to treat the call as a no-op; docs/msk-behaviour.md §5). */
 export const NO_EBS_UPDATES_MESSAGE = 'The request does not include any updates to the EBS volumes of the cluster. Verify the request, then try again.';
 // AWS-PARITY: MSK's texts for the other "nothing to do" cases are not known; they follow the EBS one.
 export const noUpdatesMessage = (what: string) => `The request does not include any updates to the ${what} of the cluster. Verify the request, then try again.`;
@@ -241,7 +241,7 @@ export function planRebootBroker(input: Pick<RebootBrokerRequest, 'BrokerIds'>, 
   return { source: {}, target: { BrokerIds: [id] } };
 }
 
-/** `target` must be one of compatibleTargets(`from`): newer, same metadata mode [ref §3.6]. */
+/** `target` must be one of compatibleTargets(`from`): newer, same metadata mode (docs/msk-behaviour.md §7). */
 export function assertUpgradeTarget(from: string, target: unknown): string {
   const version = assertString(target, 'targetKafkaVersion', 1, 128);
   const valid = compatibleTargets(from);
