@@ -8,3 +8,4 @@ export * from './rules';
 export * from './server-properties';
 export * from './node-config';
 export * from './dynamic-config';
+export * from './regions';
