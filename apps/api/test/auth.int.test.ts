@@ -4,6 +4,9 @@ import {
   GetCompatibleKafkaVersionsCommand, KafkaClient, ListClusterOperationsCommand, ListClustersCommand, ListConfigurationsCommand,
   ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateConfigurationCommand,
 } from '@aws-sdk/client-kafka';
+import { connect } from 'node:net';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { rowCounts, startApi, type Harness } from './harness';
 import { bearer, expectError, label, raw, refused, signed, type SdkError } from './helpers';
 
@@ -274,5 +277,153 @@ describe('Regions', () => {
       expect([what, e.$metadata.httpStatusCode, e.InvalidParameter]).toEqual([what, status, param]);
     }
     expect((await kafka.send(new ListTagsForResourceCommand({ ResourceArn: ClusterArn }))).Tags).toEqual({ owner: 'a' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the signature does not cover is refused. fetch() strips '#' and merges repeated headers, so these requests
+// go over a bare socket, exactly as written.
+
+/** One HTTP/1.1 request over a socket: the target and the header lines exactly as given. */
+function sendRaw(method: string, target: string, headers: [string, string][]): Promise<{ status: number; errorType?: string; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const url = new URL(h.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head, ...rest] = text.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
+      const errorType = /\r\nx-amzn-errortype: ([^\r]+)/i.exec(head)?.[1];
+      const payload = rest.join('\r\n\r\n');
+      let json: unknown;
+      try { json = payload ? JSON.parse(payload) : undefined; } catch { json = payload; }
+      resolve({ status, errorType, json });
+    });
+    const lines = [`${method} ${target} HTTP/1.1`, `host: ${url.host}`, ...headers.map(([k, v]) => `${k}: ${v}`), 'connection: close'];
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`); // the server closes (connection: close)
+  });
+}
+
+/** The headers the JS SDK's signer puts on a request (host left out: sendRaw writes it). */
+async function signHeaders(method: string, path: string, query: Record<string, string | string[]>, opts: { region?: string } = {}) {
+  const url = new URL(h.url);
+  const signer = new SignatureV4({ credentials: h.credentials, region: opts.region ?? 'us-east-1', service: 'kafka', sha256: Sha256, applyChecksum: false, uriEscapePath: true });
+  const out = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query, headers: { host: url.host } });
+  return Object.entries(out.headers as Record<string, string>).filter(([k]) => k !== 'host') as [string, string][];
+}
+
+describe('the signature covers exactly what the handler executes', () => {
+  let arn: string;
+  let path: string;
+  const tags = async () => (await kafka.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
+  beforeAll(async () => {
+    arn = (await kafka.send(new CreateConfigurationCommand({ Name: 'fragment-target', ServerProperties: new Uint8Array(Buffer.from('num.partitions=1\n')) }))).Arn!;
+    await kafka.send(new TagResourceCommand({ ResourceArn: arn, Tags: { k1: '1', k2: '2', k3: '3' } }));
+    path = `/v1/tags/${label(arn)}`;
+  });
+
+  test("a query extended after '#' → 403 InvalidSignatureException; no tag is removed", async () => {
+    const headers = await signHeaders('DELETE', path, { tagKeys: 'k1' });
+    const before = await rowCounts(h.db);
+    for (const target of [`${path}?tagKeys=k1&#=&tagKeys=k2&tagKeys=k3`, `${path}?tagKeys=k1#&tagKeys=k2`, `${path}#?tagKeys=k1`]) {
+      const res = await sendRaw('DELETE', target, headers);
+      expect([target, res.status, res.errorType]).toEqual([target, 403, 'InvalidSignatureException']);
+      expect(res.json.message).toMatch(/^The request target contains '#'/);
+    }
+    expect(await tags()).toEqual({ k1: '1', k2: '2', k3: '3' });
+    expect(await rowCounts(h.db)).toEqual(before);
+    // Control: the same signed request, untampered, removes k1 only.
+    const ok = await sendRaw('DELETE', `${path}?tagKeys=k1`, headers);
+    expect(ok.status).toBe(204);
+    expect(await tags()).toEqual({ k2: '2', k3: '3' });
+  });
+
+  test("a signed ListClusters sent as '?#&maxResults=abc' → 403, not the handler's 400", async () => {
+    const headers = await signHeaders('GET', '/v1/clusters', {});
+    const res = await sendRaw('GET', '/v1/clusters?#&maxResults=abc', headers);
+    expect([res.status, res.errorType]).toEqual([403, 'InvalidSignatureException']);
+    expect((await sendRaw('GET', '/v1/clusters', headers)).status).toBe(200);
+  });
+
+  test("bearer requests share the parser: a '#' → 400 BadRequestException, nothing removed", async () => {
+    const res = await sendRaw('DELETE', `${path}?tagKeys=k2&#=&tagKeys=k3`, [['authorization', `Bearer ${h.token}`]]);
+    expect([res.status, res.errorType]).toEqual([400, 'BadRequestException']);
+    expect(await tags()).toEqual({ k2: '2', k3: '3' });
+    // ... and they read repeated query values like a signed request does.
+    const ok = await sendRaw('DELETE', `${path}?tagKeys=k2&tagKeys=k3`, [['authorization', `Bearer ${h.token}`]]);
+    expect(ok.status).toBe(204);
+    expect(await tags()).toEqual({});
+  });
+
+  test("a path the signer normalises ('..') → 403: the router would have run another path", async () => {
+    const headers = await signHeaders('GET', `/v1/clusters`, {});
+    const res = await sendRaw('GET', '/v1/x/../clusters', headers);
+    expect([res.status, res.errorType]).toEqual([403, 'InvalidSignatureException']);
+  });
+
+  test('a second Authorization header → 403 IncompleteSignatureException, whichever comes first', async () => {
+    await kafka.send(new TagResourceCommand({ ResourceArn: arn, Tags: { k9: '9' } }));
+    const signedHeaders = await signHeaders('DELETE', path, { tagKeys: 'k9' });
+    const sigAuth = signedHeaders.find(([k]) => k === 'authorization')!;
+    const others = signedHeaders.filter(([k]) => k !== 'authorization');
+    const bearerAuth: [string, string] = ['authorization', `Bearer ${h.token}`];
+    for (const auths of [[sigAuth, bearerAuth], [bearerAuth, sigAuth], [sigAuth, sigAuth], [bearerAuth, bearerAuth]]) {
+      const res = await sendRaw('DELETE', `${path}?tagKeys=k9`, [...others, ...auths]);
+      expect([res.status, res.errorType]).toEqual([403, 'IncompleteSignatureException']);
+      expect(res.json.message).toBe('The request carries more than one Authorization header; send exactly one.');
+    }
+    expect(await tags()).toEqual({ k9: '9' });
+  });
+});
+
+describe('X-Amz-Security-Token: openmsk issues no temporary credentials', () => {
+  test('an SDK with a session token → 403 UnrecognizedClientException, nothing written', async () => {
+    const temporary = clientWith({ credentials: { ...h.credentials, sessionToken: 'FwoGZXIvYXdzEXAMPLE//token==' } as never });
+    const e = await refused(h, temporary, new CreateConfigurationCommand({ Name: 'with-token', ServerProperties: new Uint8Array(Buffer.from('num.partitions=1\n')) }));
+    expectError(e, 'UnrecognizedClientException', 403);
+    expect(e.message).toBe('The security token included in the request is invalid.');
+  });
+
+  test('the same with a bearer token, signed or not', async () => {
+    const res = await raw(h, 'GET', '/v1/clusters', { headers: { authorization: `Bearer ${h.token}`, 'x-amz-security-token': 'made-up' } });
+    expect([res.status, res.headers.get('x-amzn-errortype'), res.json.message]).toEqual([403, 'UnrecognizedClientException', 'The security token included in the request is invalid.']);
+  });
+});
+
+describe('Signing regions', () => {
+  const cluster = (client: KafkaClient, name: string) => createCluster(client, name);
+
+  test("a region AWS does not have, or not in canonical spelling → 403 InvalidSignatureException with AWS's text; nothing written", async () => {
+    for (const region of ['local', 'US-EAST-1', 'us-east-9', 'cn-north-1']) {
+      const e = await refused(h, h.client(h.credentials, region), new CreateClusterCommand({
+        ClusterName: 'odd-region', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2,
+        BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: ['s-1', 's-2'] },
+      }));
+      expect([region, e.name, e.$metadata.httpStatusCode, e.message]).toEqual([region, 'InvalidSignatureException', 403, `Credential should be scoped to a valid region, not '${region}'.`]);
+    }
+  });
+
+  test('every AWS region of the list works end to end (CreateCluster re-reads its own ARN)', async () => {
+    for (const region of ['eu-central-2', 'ap-southeast-7', 'mx-central-1']) {
+      const made = await cluster(h.client(h.credentials, region), `in-${region}`);
+      expect(made.ClusterArn).toMatch(new RegExp(`^arn:aws:kafka:${region}:${h.accountId}:cluster/in-${region}/`));
+      const ops = await h.client(h.credentials, region).send(new ListClusterOperationsCommand({ ClusterArn: made.ClusterArn }));
+      expect(ops.ClusterOperationInfoList).toHaveLength(1);
+    }
+  });
+
+  test('OPENMSK_REGION is accepted too, for SigV4 and bearer requests alike', async () => {
+    const other = await startApi({ OPENMSK_REGION: 'xx-local-1' });
+    try {
+      const made = await createCluster(other.client(other.credentials, 'xx-local-1'), 'local-one');
+      expect(made.ClusterArn).toMatch(/^arn:aws:kafka:xx-local-1:/);
+      const listed = await bearer(other, 'GET', '/v1/clusters');
+      expect(listed.json.clusterInfoList.map((c: { clusterArn: string }) => c.clusterArn)).toEqual([made.ClusterArn]);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -4,7 +4,13 @@
  * The signature is recomputed with `@smithy/signature-v4` (the signer inside the JS SDK) from exactly what the
  * client signed: only the headers named in `SignedHeaders`, the raw percent-encoded path (encoded once more by
  * the signer, as SigV4 requires for non-S3 services), the query decoded from the raw query string, and the raw body
- * bytes. See MSK-REFERENCE.md §2 for the procedure and its pitfalls.
+ * bytes.
+ *
+ * The signature must cover exactly what the handler executes, so the request target is parsed once
+ * (`parseRequestTarget`) and the same path and query pairs go to the signer and, through `VerifiedIdentity.target`,
+ * to the router and the codec. What the canonical request would not cover is refused rather than ignored: a '#' in
+ * the target, a path the signer would normalise ('.', '..', empty segments), a query name the signer skips
+ * (`X-Amz-Signature`), a second Authorization header.
  */
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 
@@ -38,9 +44,20 @@ export interface SignedRequest {
   method: string;
   /** path + '?' + query exactly as received, still percent-encoded (node's `req.url`). */
   rawUrl: string;
-  /** node's lower-cased headers */
+  /**
+   * Lower-cased headers; a repeated header as an array of its values (node's `req.headersDistinct`), so that every
+   * copy is signed (joined with ',', as SigV4 canonicalises repeats) and a second Authorization header is seen.
+   */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+}
+
+/** The request target as the handler executes it; the signature covers exactly this. */
+export interface RequestTarget {
+  /** The raw path, still percent-encoded: what the router matches. */
+  path: string;
+  /** The query pairs, decoded once, in wire order: what the signer signs and the codec reads. */
+  query: URLSearchParams;
 }
 
 export interface KeyRecord<P> {
@@ -53,6 +70,8 @@ export interface VerifyOptions {
   service?: string;
   /** Allowed clock skew either way; default 300 s (AWS's ±5 min). */
   maxSkewSeconds?: number;
+  /** The regions a credential scope may name; default: any `[A-Za-z0-9-]+`. Checked before the key is looked up. */
+  isRegion?: (region: string) => boolean;
   now?: () => Date;
 }
 
@@ -60,6 +79,8 @@ export interface VerifiedIdentity<P> {
   accessKeyId: string;
   region: string;
   principal: P;
+  /** The path and query the signature covers, for the router and the codec. */
+  target: RequestTarget;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -69,6 +90,13 @@ const MSG_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key ' +
   'and signing method. Consult the service documentation for details.';
 const MSG_UNRECOGNIZED = 'The security token included in the request is invalid.';
+
+/** More query pairs than any MSK operation takes (a few names; UntagResource up to 50 tagKeys), with room to spare. */
+// AWS-PARITY: a query of more than 200 parameters is refused with BadRequestException; AWS documents no such limit.
+export const MAX_QUERY_PAIRS = 200;
+
+const MSG_FRAGMENT = "The request target contains '#', which a signature cannot cover. Percent-encode it as %23.";
+const MSG_DUPLICATE_AUTHORIZATION = 'The request carries more than one Authorization header; send exactly one.';
 
 const incomplete = (message: string) => new MskError('IncompleteSignatureException', message);
 const invalidSignature = (message: string) => new MskError('InvalidSignatureException', message);
@@ -103,7 +131,7 @@ interface ParsedAuthorization {
   signature: string;
 }
 
-function parseAuthorization(auth: string, service: string): ParsedAuthorization {
+function parseAuthorization(auth: string, service: string, isRegion: (region: string) => boolean): ParsedAuthorization {
   const trimmed = auth.trim();
   const m = /^(\S+)\s+([\s\S]*)$/.exec(trimmed);
   const params = new Map<string, string>();
@@ -137,6 +165,10 @@ function parseAuthorization(auth: string, service: string): ParsedAuthorization 
   }
   if (!/^[A-Za-z0-9-]+$/.test(region)) {
     throw incomplete(`Credential should be scoped to a valid region, not '${region}'.`);
+  }
+  if (!isRegion(region)) {
+    // What AWS's front door answers for a scope naming a region it does not serve.
+    throw invalidSignature(`Credential should be scoped to a valid region, not '${region}'.`);
   }
   if (scopeService !== service) {
     throw incomplete(`Credential should be scoped to correct service: '${service}'.`);
@@ -195,17 +227,53 @@ function splitRawUrl(rawUrl: string): { path: string; query: string } {
   let url = rawUrl;
   const abs = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(url);
   if (abs) url = url.slice(abs[0].length);
-  const hash = url.indexOf('#');
-  if (hash >= 0) url = url.slice(0, hash);
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
   const query = q >= 0 ? url.slice(q + 1) : '';
   return { path: path === '' ? '/' : path, query };
 }
 
-function parseQuery(raw: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
+/**
+ * The one parser of a request target, for signed and bearer requests alike: the raw path and the query pairs
+ * (`URLSearchParams`, so '+' is a space and repeats are kept in order). A '#' is refused: clients never send a
+ * fragment, and dropping it (as the signature check once did) while the handler read on let a signed query be
+ * extended after signing.
+ */
+// AWS-PARITY: a '#' in the request target is refused with 400 BadRequestException (signed requests: 403 InvalidSignatureException); what AWS's front door answers is not known.
+export function parseRequestTarget(rawUrl: string): RequestTarget {
+  if (rawUrl.includes('#')) {
+    throw new MskError('BadRequestException', "The request target contains '#'. Percent-encode it as %23.");
+  }
+  const { path, query } = splitRawUrl(rawUrl);
+  const pairs = new URLSearchParams(query);
+  // The signer copies the query once per distinct name (quadratic): 2,000 names would hold the event loop ~0.5 s.
+  if (pairs.size > MAX_QUERY_PAIRS) {
+    throw new MskError('BadRequestException', `The query string has more than ${MAX_QUERY_PAIRS} parameters.`);
+  }
+  return { path, query: pairs };
+}
+
+/** The path as the signer canonicalises it ('.', '..' and empty segments dropped), as smithy's getCanonicalPath does. */
+function normalizedPath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+}
+
+/**
+ * The query as the signer takes it: name → value, or values when repeated. Two names the signer does not cover are
+ * refused: X-Amz-Signature (left out of the canonical query) and `__proto__` (its value never reaches the canonical
+ * query: smithy collects the pairs in a plain object).
+ */
+// AWS-PARITY: a query name `__proto__` is refused with InvalidSignatureException, because the signer we verify with cannot cover its value; AWS would verify it.
+function signerQuery(query: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [k, v] of query) {
+    if (k === '__proto__' || k.toLowerCase() === 'x-amz-signature') throw invalidSignature(MSG_MISMATCH);
     const prev = out[k];
     if (prev === undefined) out[k] = v;
     else if (Array.isArray(prev)) prev.push(v);
@@ -227,11 +295,18 @@ export async function verifySigV4<P>(
   const maxSkewSeconds = opts.maxSkewSeconds ?? 300;
   const now = (opts.now ?? (() => new Date()))();
 
+  const authValues = req.headers.authorization;
+  if (Array.isArray(authValues) && authValues.length > 1) throw incomplete(MSG_DUPLICATE_AUTHORIZATION);
   const auth = header(req.headers, 'authorization');
   if (auth === undefined || auth.trim() === '') {
     throw new MskError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
-  const parsed = parseAuthorization(auth, service);
+  const parsed = parseAuthorization(auth, service, opts.isRegion ?? (() => true));
+  if (req.rawUrl.includes('#')) throw invalidSignature(MSG_FRAGMENT);
+  const target = parseRequestTarget(req.rawUrl);
+  // The router runs on the raw path; the signer would sign its normalised form. They must be one path.
+  if (normalizedPath(target.path) !== target.path) throw invalidSignature(MSG_MISMATCH);
+  const query = signerQuery(target.query);
 
   const amzDate = header(req.headers, 'x-amz-date')?.trim();
   if (amzDate === undefined || amzDate === '') {
@@ -276,7 +351,6 @@ export async function verifySigV4<P>(
     const v = header(req.headers, name);
     if (v !== undefined) signedHeaders[name] = v;
   }
-  const { path, query } = splitRawUrl(req.rawUrl);
   const host = signedHeaders.host ?? 'localhost';
 
   const signer = new SignatureV4({
@@ -292,8 +366,8 @@ export async function verifySigV4<P>(
       method: req.method,
       protocol: 'http:',
       hostname: host.replace(/:\d+$/, ''),
-      path,
-      query: parseQuery(query),
+      path: target.path,
+      query,
       headers: signedHeaders,
       body,
     },
@@ -310,5 +384,5 @@ export async function verifySigV4<P>(
     throw invalidSignature(MSG_MISMATCH);
   }
 
-  return { accessKeyId: parsed.accessKeyId, region: parsed.region, principal: key.principal };
+  return { accessKeyId: parsed.accessKeyId, region: parsed.region, principal: key.principal, target };
 }

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-kafka';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { MskError } from '../src/errors';
-import { hasSigV4, verifySigV4, type KeyRecord, type SignedRequest } from '../src/sigv4';
+import { MAX_QUERY_PAIRS, hasSigV4, parseRequestTarget, verifySigV4, type KeyRecord, type SignedRequest } from '../src/sigv4';
 
 // The SDK warns once per process about Node 20 support ending; that is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -202,11 +202,10 @@ describe('JS SDK (@aws-sdk/client-kafka) requests', () => {
     expect(signedHeadersOf(req)).toBe(
       'amz-sdk-invocation-id;amz-sdk-request;host;x-amz-content-sha256;x-amz-date;x-amz-user-agent',
     );
-    await expect(verifySigV4(req, lookup)).resolves.toEqual({
-      accessKeyId: AKID,
-      region: 'us-east-1',
-      principal: { user: 'alice' },
-    });
+    const verified = await verifySigV4(req, lookup);
+    expect(verified).toMatchObject({ accessKeyId: AKID, region: 'us-east-1', principal: { user: 'alice' } });
+    expect(verified.target.path).toBe(`/v1/clusters/${ENC_ARN}`);
+    expect([...verified.target.query]).toEqual([]);
   });
 
   test('decoding the path before verifying breaks the signature (the path is signed raw)', async () => {
@@ -323,7 +322,7 @@ describe('botocore-style requests (no x-amz-content-sha256)', () => {
     const req = await signBotocoreStyle({ method: 'POST', path: '/v1/configurations', body, date: FIXED });
     expect(signedHeadersOf(req)).toBe('content-type;host;x-amz-date');
     expect(req.headers['x-amz-content-sha256']).toBeUndefined();
-    await expect(verifySigV4(req, lookup, { now: at(FIXED, 30) })).resolves.toEqual({
+    await expect(verifySigV4(req, lookup, { now: at(FIXED, 30) })).resolves.toMatchObject({
       accessKeyId: AKID,
       region: 'us-east-1',
       principal: { user: 'alice' },
@@ -502,6 +501,127 @@ describe('botocore-style requests (no x-amz-content-sha256)', () => {
   });
 });
 
+describe('the signature covers exactly what the handler executes', () => {
+  const untag = (query: Record<string, string | string[]>) =>
+    signBotocoreStyle({ method: 'DELETE', path: `/v1/tags/${ENC_ARN}`, query, date: FIXED });
+  const now = { now: at(FIXED, 0) };
+
+  test('target: the raw path and the query pairs the signature covered, for the router and the codec', async () => {
+    const req = await untag({ tagKeys: ['b', 'a c'] });
+    const verified = await verifySigV4(req, lookup, now);
+    expect(verified.target.path).toBe(`/v1/tags/${ENC_ARN}`);
+    expect(verified.target.query.getAll('tagKeys')).toEqual(['b', 'a c']);
+    // One parser: the bearer path gets the same answer from the same raw URL.
+    expect(parseRequestTarget(req.rawUrl)).toEqual(verified.target);
+  });
+
+  test("a query extended after a '#' is refused (the tail once passed unsigned into the handler)", async () => {
+    const req = await untag({ tagKeys: 'k1' });
+    expect(req.rawUrl).toBe(`/v1/tags/${ENC_ARN}?tagKeys=k1`);
+    const never = jest.fn(async () => null);
+    for (const rawUrl of [
+      `${req.rawUrl}&#=&tagKeys=k2&tagKeys=k3`,
+      `${req.rawUrl}#&tagKeys=k2`,
+      `/v1/tags/${ENC_ARN}#x?tagKeys=k1`,
+      `/v1/clusters?#&maxResults=abc`,
+    ]) {
+      await expectMskError(verifySigV4({ ...req, rawUrl }, never, now), 'InvalidSignatureException', /^The request target contains '#'/);
+    }
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  test('an appended X-Amz-Signature (which the signer leaves out of the canonical query) is refused', async () => {
+    const req = await untag({ tagKeys: 'k1' });
+    for (const name of ['X-Amz-Signature', 'x-amz-signature']) {
+      await expectMskError(verifySigV4({ ...req, rawUrl: `${req.rawUrl}&${name}=k2` }, lookup, now), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  test("a '__proto__' query name is refused: the signer drops its value from the canonical query", async () => {
+    const query: Record<string, string> = {};
+    Object.defineProperty(query, '__proto__', { value: 'x', enumerable: true });
+    const req = await signBotocoreStyle({ method: 'GET', path: '/v1/clusters', query, date: FIXED });
+    expect(req.rawUrl).toBe('/v1/clusters?__proto__=x');
+    for (const rawUrl of [req.rawUrl, '/v1/clusters?__proto__=y']) {
+      await expectMskError(verifySigV4({ ...req, rawUrl }, lookup, now), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  test("a path the signer would normalise ('..', '.', '//') is refused: the router would run another one", async () => {
+    const req = await signBotocoreStyle({ method: 'GET', path: `/v1/clusters/${ENC_ARN}`, date: FIXED });
+    for (const path of [`/v1/clusters/other/../${ENC_ARN}`, `/v1/clusters/./${ENC_ARN}`, `/v1//clusters/${ENC_ARN}`]) {
+      await expectMskError(verifySigV4({ ...req, rawUrl: path }, lookup, now), 'InvalidSignatureException', MISMATCH);
+    }
+  });
+
+  test('a second Authorization header is refused before anything else', async () => {
+    const req = await untag({ tagKeys: 'k1' });
+    const never = jest.fn(async () => null);
+    const headers = { ...req.headers, authorization: [String(req.headers.authorization), 'Bearer omsk_x'] };
+    await expectMskError(verifySigV4({ ...req, headers }, never, now), 'IncompleteSignatureException', /more than one Authorization header/);
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  test('every copy of a repeated signed header is signed: an added copy breaks the signature', async () => {
+    const req = await signBotocoreStyle({ method: 'POST', path: '/v1/configurations', body: '{"name":"x"}', date: FIXED });
+    expect(signedHeadersOf(req)).toBe('content-type;host;x-amz-date');
+    const headers = { ...req.headers, 'content-type': ['application/json', 'text/plain'] };
+    await expectMskError(verifySigV4({ ...req, headers }, lookup, now), 'InvalidSignatureException', MISMATCH);
+    await expect(verifySigV4({ ...req, headers: { ...req.headers, 'content-type': ['application/json'] } }, lookup, now)).resolves.toBeTruthy();
+  });
+});
+
+describe('parseRequestTarget', () => {
+  test("decodes the query once ('+' is a space, repeats kept in order); strips an absolute-form origin", () => {
+    const t = parseRequestTarget('http://127.0.0.1:8090/v1/tags/a%2Fb?tagKeys=x+y&tagKeys=%2B&tagKeys=a');
+    expect(t.path).toBe('/v1/tags/a%2Fb');
+    expect(t.query.getAll('tagKeys')).toEqual(['x y', '+', 'a']);
+    expect(parseRequestTarget('http://127.0.0.1:8090').path).toBe('/');
+  });
+
+  test('more than MAX_QUERY_PAIRS parameters → BadRequestException, before the (quadratic) signer sees them', async () => {
+    const query = (n: number) => Array.from({ length: n }, (_, i) => `a${i}=`).join('&');
+    expect(parseRequestTarget(`/v1/clusters?${query(MAX_QUERY_PAIRS)}`).query.size).toBe(MAX_QUERY_PAIRS);
+    const req = await signBotocoreStyle({ method: 'GET', path: '/v1/clusters', date: FIXED });
+    const never = jest.fn(async () => null);
+    let err: unknown;
+    await verifySigV4({ ...req, rawUrl: `/v1/clusters?${query(3000)}` }, never, { now: at(FIXED, 0) }).catch((e) => { err = e; });
+    expect(err).toMatchObject({ code: 'BadRequestException', status: 400, message: `The query string has more than ${MAX_QUERY_PAIRS} parameters.` });
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  test("a '#' anywhere → BadRequestException (400)", () => {
+    for (const raw of ['/v1/clusters#x', '/v1/clusters?maxResults=1#', '/v1/clusters?a=1&#=&b=2']) {
+      let err: unknown;
+      try {
+        parseRequestTarget(raw);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MskError);
+      expect([raw, (err as MskError).code, (err as MskError).status]).toEqual([raw, 'BadRequestException', 400]);
+    }
+  });
+});
+
+describe('regions of the credential scope', () => {
+  test('isRegion: a region outside the list is refused with AWS\'s wording, before the key is looked up', async () => {
+    const isRegion = (r: string) => r === 'us-east-1' || r === 'eu-west-1';
+    const never = jest.fn(async () => null);
+    for (const region of ['US-EAST-1', 'local', 'us-east-9']) {
+      const req = await signBotocoreStyle({ method: 'GET', path: '/v1/clusters', date: FIXED, region });
+      await expectMskError(
+        verifySigV4(req, never, { now: at(FIXED, 0), isRegion }),
+        'InvalidSignatureException',
+        `Credential should be scoped to a valid region, not '${region}'.`,
+      );
+    }
+    expect(never).not.toHaveBeenCalled();
+    const ok = await signBotocoreStyle({ method: 'GET', path: '/v1/clusters', date: FIXED, region: 'eu-west-1' });
+    await expect(verifySigV4(ok, lookup, { now: at(FIXED, 0), isRegion })).resolves.toMatchObject({ region: 'eu-west-1' });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Real AWS CLI v2 requests, captured by a loopback server.
 
@@ -587,7 +707,7 @@ describeCli(`AWS CLI v2 (${AWS_CLI}) requests`, () => {
     expect(req.rawUrl).toBe('/v1/clusters?clusterNameFilter=de%20mo%2Fx%2A');
     expect(req.headers['x-amz-content-sha256']).toBeUndefined();
     expect(signedHeadersOf(req)).toBe('host;x-amz-date');
-    await expect(verifySigV4(req, lookup)).resolves.toEqual({
+    await expect(verifySigV4(req, lookup)).resolves.toMatchObject({
       accessKeyId: AKID,
       region: 'us-east-1',
       principal: { user: 'alice' },
