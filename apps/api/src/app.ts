@@ -5,7 +5,7 @@ import type { AppDeps, RequestContext } from './context';
 import { registerDocs } from './docs-site';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
-import { awsProtocol, sendError } from './plugins/aws-protocol';
+import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
 
 /** Builds the API (never listens): MSK operations under /v1 and /api/v2, plus /, /health, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -14,6 +14,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // ARNs arrive percent-encoded in one segment; routing is done on the raw path by the wire router.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
     disableRequestLogging: deps.config.OPENMSK_LOG_LEVEL !== 'debug' && deps.config.OPENMSK_LOG_LEVEL !== 'trace',
+    // Bad URLs, oversized headers and timeouts answer in the AWS error shape too, not fastify's own.
+    ...awsServerOptions,
   });
   await app.register(awsProtocol);
 
