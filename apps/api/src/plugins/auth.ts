@@ -11,15 +11,71 @@ export interface Caller {
   target: RequestTarget;
 }
 
-const CACHE_MS = 30_000;
+type KeyRecord = NonNullable<Awaited<ReturnType<AppDeps['accounts']['lookupAccessKey']>>>;
+
+/** Limits of the secret cache: a found key is kept 30 s; at most 10,000 keys and about 4 MiB. */
+export const SECRET_CACHE = { ttlMs: 30_000, maxEntries: 10_000, maxBytes: 4 * 1024 * 1024 };
+
+/** IAM's AccessKeyId: 16 to 128 word characters. Anything else is refused before a look-up. */
+const ACCESS_KEY_ID = /^\w{16,128}$/;
 
 const MSG_INVALID_TOKEN = 'The security token included in the request is invalid.';
 
 /**
- * Authenticates one request: SigV4 (AWS CLI/SDK) or `Authorization: Bearer` (curl, Swagger UI), and parses its target
- * once for the handler. Secrets are looked up once per CACHE_MS per key so that signature checks stay off the database.
+ * A map bounded in entries and (estimated) bytes whose entries expire after a time-to-live; the least recently
+ * used entry goes first (a Map iterates in insertion order, and a hit re-inserts its entry).
  */
-export function authenticator(deps: AppDeps) {
+export class BoundedCache<V> {
+  private readonly entries = new Map<string, { value: V; bytes: number; expires: number }>();
+  private total = 0;
+
+  constructor(private readonly limits: { ttlMs: number; maxEntries: number; maxBytes: number }, private readonly now: () => number = Date.now) {}
+
+  get(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (e.expires <= this.now()) {
+      this.total -= e.bytes;
+      return undefined;
+    }
+    this.entries.set(key, e);
+    return e.value;
+  }
+
+  set(key: string, value: V, bytes: number): void {
+    this.delete(key);
+    if (bytes > this.limits.maxBytes) return;
+    this.entries.set(key, { value, bytes, expires: this.now() + this.limits.ttlMs });
+    this.total += bytes;
+    while (this.entries.size > this.limits.maxEntries || this.total > this.limits.maxBytes) {
+      this.delete(this.entries.keys().next().value!);
+    }
+  }
+
+  delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.total -= e.bytes;
+  }
+
+  /** Entries held (expired ones included until touched or pushed out) and their estimated bytes. */
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.total };
+  }
+}
+
+/** What a cached key costs: its strings at two bytes a character, plus the entry and map slot. */
+const keyBytes = (id: string, k: KeyRecord) => 2 * (id.length + k.secretAccessKey.length + k.principal.accountId.length) + 128;
+
+/**
+ * Authenticates one request: SigV4 (AWS CLI/SDK) or `Authorization: Bearer` (curl, Swagger UI), and parses its target
+ * once for the handler. Secrets of found keys are cached (SECRET_CACHE) so that signature checks stay off the
+ * database; unknown keys are not cached, so made-up key ids cost a look-up each but no memory, and a key created a
+ * moment ago works at once. Concurrent look-ups of one key share one query.
+ */
+export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
   const { config } = deps;
   // Every ARN carries the region; one the ARN grammar cannot read back would fail every operation that re-reads its ARN.
   if (!isRegionName(config.OPENMSK_REGION)) {
@@ -27,13 +83,22 @@ export function authenticator(deps: AppDeps) {
   }
   const regions = signingRegions(config.OPENMSK_REGION);
   const isRegion = (region: string) => regions.has(region);
-  const keys = new Map<string, { at: number; value: Awaited<ReturnType<AppDeps['accounts']['lookupAccessKey']>> }>();
-  const lookup = async (id: string) => {
+  const keys = new BoundedCache<KeyRecord>(cacheLimits);
+  const pending = new Map<string, Promise<KeyRecord | null>>();
+
+  const lookup = async (id: string): Promise<KeyRecord | null> => {
+    if (!ACCESS_KEY_ID.test(id)) return null;
     const hit = keys.get(id);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const value = await deps.accounts.lookupAccessKey(id);
-    keys.set(id, { at: Date.now(), value });
-    return value;
+    if (hit) return hit;
+    let p = pending.get(id);
+    if (!p) {
+      p = deps.accounts.lookupAccessKey(id).then((found) => {
+        if (found) keys.set(id, found, keyBytes(id, found));
+        return found;
+      }).finally(() => pending.delete(id));
+      pending.set(id, p);
+    }
+    return p;
   };
 
   async function authenticate(req: FastifyRequest): Promise<Caller> {
@@ -70,5 +135,7 @@ export function authenticator(deps: AppDeps) {
     return { principal: verified.principal, region: verified.region, target: verified.target };
   }
 
+  /** The secret cache's size, for tests and diagnostics. */
+  authenticate.cacheStats = () => keys.stats();
   return authenticate;
 }
