@@ -10,7 +10,7 @@
  * (`parseRequestTarget`) and the same path and query pairs go to the signer and, through `VerifiedIdentity.target`,
  * to the router and the codec. What the canonical request would not cover is refused rather than ignored: a '#' in
  * the target, a path the signer would normalise ('.', '..', empty segments), a query name the signer skips
- * (`X-Amz-Signature`), a second Authorization header.
+ * (`X-Amz-Signature`) or cannot cover (`__proto__`), a second Authorization header.
  */
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 
