@@ -118,7 +118,7 @@ export async function listClusters(
   q: { ClusterNameFilter?: string; ClusterTypeFilter?: string; MaxResults?: number; NextToken?: string },
 ) {
   const size = pageSize(q.MaxResults);
-  const cursor = decodeToken(q.NextToken);
+  const cursor = decodeToken(q.NextToken, 'uuid');
   if (q.ClusterTypeFilter !== undefined && !['PROVISIONED', 'SERVERLESS'].includes(q.ClusterTypeFilter)) {
     throw badRequest('clusterTypeFilter must be PROVISIONED or SERVERLESS.', 'clusterTypeFilter');
   }
@@ -126,7 +126,9 @@ export async function listClusters(
     where: {
       accountId: ctx.principal.accountId,
       region: ctx.region,
-      ...(q.ClusterNameFilter ? { name: { startsWith: q.ClusterNameFilter } } : {}),
+      // MSK's filter is a plain prefix; Prisma's startsWith is LIKE 'x%' without escaping, so `%`, `_` and `\`
+      // (Postgres's LIKE escape) are escaped here, else `%` would list every cluster.
+      ...(q.ClusterNameFilter ? { name: { startsWith: q.ClusterNameFilter.replace(/[\\%_]/g, '\\$&') } } : {}),
       ...(q.ClusterTypeFilter ? { clusterType: q.ClusterTypeFilter } : {}),
       ...afterCursor(cursor),
     },

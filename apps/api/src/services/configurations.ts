@@ -122,7 +122,7 @@ export async function updateConfiguration(ctx: RequestContext, arn: string, inpu
 export async function listConfigurations(ctx: RequestContext, q: { MaxResults?: number; NextToken?: string }) {
   const size = pageSize(q.MaxResults);
   const rows = await ctx.deps.db.configuration.findMany({
-    where: { accountId: ctx.principal.accountId, region: ctx.region, ...afterCursor(decodeToken(q.NextToken)) },
+    where: { accountId: ctx.principal.accountId, region: ctx.region, ...afterCursor(decodeToken(q.NextToken, 'uuid')) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: size + 1,
   });
@@ -136,7 +136,7 @@ export async function listConfigurations(ctx: RequestContext, q: { MaxResults?: 
 export async function listConfigurationRevisions(ctx: RequestContext, arn: string, q: { MaxResults?: number; NextToken?: string }) {
   const c = await findConfiguration(ctx, arn);
   const size = pageSize(q.MaxResults);
-  const after = decodeToken(q.NextToken);
+  const after = decodeToken(q.NextToken, 'revision');
   const from = after ? BigInt(after.id) : 0n;
   const rows = await ctx.deps.db.configurationRevision.findMany({
     where: { configurationId: c.id, revision: { gt: from } },

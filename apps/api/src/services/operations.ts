@@ -37,7 +37,7 @@ async function listFor(ctx: RequestContext, clusterArn: string, q: { MaxResults?
   const cluster = await findCluster(ctx, clusterArn);
   const size = pageSize(q.MaxResults);
   const rows = await ctx.deps.db.clusterOperation.findMany({
-    where: { clusterId: cluster.id, ...afterCursor(decodeToken(q.NextToken)) },
+    where: { clusterId: cluster.id, ...afterCursor(decodeToken(q.NextToken, 'uuid')) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: size + 1,
   });
