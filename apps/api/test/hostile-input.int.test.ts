@@ -168,7 +168,7 @@ describe('NUL bytes answer 400 naming the member (they answered 500: Postgres 22
       headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
       body: Buffer.concat([Buffer.from('{"name":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('","serverProperties":""}')]),
     });
-    expect([res.status, res.headers.get('x-amzn-errortype'), (await res.json()).message]).toEqual([400, 'BadRequestException', 'The request body is not valid UTF-8.']);
+    expect([res.status, res.headers.get('x-amzn-errortype'), ((await res.json()) as { message: string }).message]).toEqual([400, 'BadRequestException', 'The request body is not valid UTF-8.']);
     expect(await rowCounts(h.db)).toEqual(before);
   });
 });
