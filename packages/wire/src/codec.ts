@@ -179,10 +179,41 @@ function fromText(m: Member, text: string, shape: Shape = m.target): unknown {
   }
 }
 
+// AWS-PARITY: our bound; the deepest member of the kafka model is about ten levels down.
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether arrays and objects nest deeper than `max`, found in one pass before JSON.parse: parsing
+ * 5 million nested brackets (a 10 MiB body) holds the event loop for seconds, this scan for
+ * microseconds. Strings are skipped with Buffer#indexOf; a quote counts as escaped when an odd
+ * run of backslashes precedes it.
+ */
+function nestsDeeperThan(body: Buffer, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === 0x22) {
+      let j = i;
+      for (;;) {
+        j = body.indexOf(0x22, j + 1);
+        if (j < 0) return false; // unterminated: JSON.parse refuses it
+        let run = 0;
+        while (body[j - 1 - run] === 0x5c) run++;
+        if (run % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function parseBody(body: Buffer | undefined): Record<string, Json> | undefined {
   if (!body || body.length === 0) return undefined;
   // Buffer#toString would turn bytes that are not UTF-8 into U+FFFD silently: refuse them instead.
   if (!isUtf8(body)) throw badRequest('The request body is not valid UTF-8.');
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) throw badRequest(`The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.`);
   let parsed: Json;
   try {
     parsed = JSON.parse(body.toString('utf8'));
