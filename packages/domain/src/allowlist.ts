@@ -98,12 +98,14 @@ const TYPE_RANGE = {
 
 const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
-function rowFor(key: string, label: string): Row | undefined {
-  const mm = apacheMajorMinor(label);
-  if (!mm || isControlPlaneKey(key)) return undefined;
-  return ROWS.find(
+const ROWS_BY_KEY = new Map<string, Row[]>();
+for (const r of ROWS) ROWS_BY_KEY.set(r.key, [...(ROWS_BY_KEY.get(r.key) ?? []), r]);
+
+function rowFor(key: string, label: string, mm = apacheMajorMinor(label)): Row | undefined {
+  const rows = ROWS_BY_KEY.get(key); // unknown keys stop here: one map look-up each
+  if (!rows || !mm || isControlPlaneKey(key)) return undefined;
+  return rows.find(
     (r) =>
-      r.key === key &&
       !(r.since && before(mm, r.since)) &&
       !(r.until && !before(mm, r.until)) &&
       !(r.zookeeper && isKraft(label)),
@@ -118,6 +120,11 @@ export function allowedKeys(kafkaVersion: string): string[] {
 export function isKeyAllowed(key: string, kafkaVersion: string): boolean {
   return rowFor(key, kafkaVersion) !== undefined;
 }
+
+// AWS-PARITY: MSK echoes names and values whole; we cut them at 256 characters in messages, so
+// that a 100 KiB value does not come back twice in the error.
+const MAX_ECHOED = 256;
+const echo = (s: string) => (s.length > MAX_ECHOED ? `${s.slice(0, MAX_ECHOED)}...` : s);
 
 /** Java's String.trim(): strips every char up to U+0020 and nothing else (JS trim also strips U+00A0, U+FEFF, ...). */
 function javaTrim(s: string): string {
@@ -149,7 +156,7 @@ const DOUBLE_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[dDfF]?$/;
 /** The reason `value` is wrong for this spec, in MSK's style, or undefined when it is fine. */
 function valueError(key: string, raw: string, spec: Spec): string | undefined {
   const v = javaTrim(raw); // Kafka's ConfigDef trims before parsing
-  const bad = (valid: string) => `Value '${raw}' is not valid for key '${key}'. ${valid}`;
+  const bad = (valid: string) => `Value '${echo(raw)}' is not valid for key '${echo(key)}'. ${valid}`;
   switch (spec.type) {
     case 'boolean':
       return /^(true|false)$/i.test(v) ? undefined : bad('Valid values: [true, false]');
@@ -188,12 +195,14 @@ export interface ServerPropertyError {
 /** Problems of an already-parsed configuration against every listed version, in key order. */
 export function findServerPropertyErrors(props: ReadonlyMap<string, string>, kafkaVersions: readonly string[]): ServerPropertyError[] {
   const versions = kafkaVersions.length ? [...new Set(kafkaVersions)] : listKafkaVersions().map((v) => v.label);
+  const majorMinor = versions.map((label) => apacheMajorMinor(label));
+  const checked = `Key checked against versions: [${versions.join(', ')}]`;
   const errors: ServerPropertyError[] = [];
   for (const [name, value] of props) {
-    const rows = versions.map((label) => rowFor(name, label));
+    const rows = versions.map((label, i) => rowFor(name, label, majorMinor[i]));
     let messages: string[];
     if (rows.some((r) => !r)) {
-      messages = [`Key '${name}' is not supported by at least one Apache Kafka version. Key checked against versions: [${versions.join(', ')}]`];
+      messages = [`Key '${echo(name)}' is not supported by at least one Apache Kafka version. ${checked}`];
     } else {
       messages = [...new Set(rows.map((r) => valueError(name, value, r!.spec)).filter((m): m is string => !!m))];
     }
@@ -207,8 +216,9 @@ export function findServerPropertyErrors(props: ReadonlyMap<string, string>, kaf
 // bounding the parse, the stored revision and what the worker renders for every broker.
 export const MAX_SERVER_PROPERTIES_BYTES = 100 * 1024;
 
-// AWS-PARITY: MSK's error message lists every bad key; we list the first 20 and count the rest
-// in one last element, so a message stays a bounded JSON array of the same shape.
+// AWS-PARITY: MSK's error message lists every bad key; we list the first 20 (names and values cut
+// at 256 characters) and count the rest in one last element, so a message stays a bounded JSON
+// array of the same shape.
 export const MAX_LISTED_PROPERTY_ERRORS = 20;
 
 /** UTF-8 length of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
@@ -228,14 +238,15 @@ function utf8Length(s: string): number {
 
 /** MSK's JSON-array message for these errors, listing at most {@link MAX_LISTED_PROPERTY_ERRORS}. */
 export function serverPropertyErrorsMessage(errors: readonly ServerPropertyError[]): string {
-  if (errors.length <= MAX_LISTED_PROPERTY_ERRORS) return JSON.stringify(errors);
+  const listed = errors.slice(0, MAX_LISTED_PROPERTY_ERRORS).map((e) => ({ ...e, name: echo(e.name), value: echo(e.value) }));
+  if (errors.length <= MAX_LISTED_PROPERTY_ERRORS) return JSON.stringify(listed);
   const more = errors.length - MAX_LISTED_PROPERTY_ERRORS;
   const rest: ServerPropertyError = {
     name: '...',
     value: '',
     errorMessages: [`${more} more invalid ${more === 1 ? 'property is' : 'properties are'} not listed.`],
   };
-  return JSON.stringify([...errors.slice(0, MAX_LISTED_PROPERTY_ERRORS), rest]);
+  return JSON.stringify([...listed, rest]);
 }
 
 /**

@@ -61,6 +61,26 @@ describe('error messages stay bounded', () => {
   });
 });
 
+describe('echoed names and values are cut at 256 characters', () => {
+  test('a 50,000-character value and key come back cut, so the message stays small', () => {
+    const value = '1'.repeat(50_000);
+    const key = 'k'.repeat(50_000);
+    const err = expectBadRequest(() => validateServerProperties(`num.partitions=${value}x\n${key}=v`, ['3.9.x']), /^\[/, 'serverProperties');
+    expect(err.message.length).toBeLessThan(2_000);
+    const [bad, unknown] = JSON.parse(err.message);
+    expect(bad.value).toBe(`${'1'.repeat(256)}...`);
+    expect(bad.errorMessages).toEqual([`Value '${'1'.repeat(256)}...' is not valid for key 'num.partitions'. Valid range: [1, 2147483647]`]);
+    expect(unknown.name).toBe(`${'k'.repeat(256)}...`);
+    expect(unknown.errorMessages[0]).toMatch(new RegExp(`^Key '${'k'.repeat(256)}\\.\\.\\.' is not supported`));
+  });
+
+  test('a value of exactly 256 characters is echoed whole', () => {
+    const value = 'x'.repeat(256);
+    const err = expectBadRequest(() => validateServerProperties(`num.partitions=${value}`, ['3.9.x']), /^\[/, 'serverProperties');
+    expect(JSON.parse(err.message)[0].value).toBe(value);
+  });
+});
+
 describe('value checks are linear in the value', () => {
   // These regular expressions once backtracked quadratically: 40,000 digits took 3.4 s, 40,000 blanks 1.9 s.
   test.each([
