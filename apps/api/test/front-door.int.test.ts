@@ -3,6 +3,7 @@
  * the limit, malformed HTTP) answers in the same AWS error shape as everything else.
  */
 import { connect } from 'node:net';
+import { BODY_LIMIT } from '../src/plugins/aws-protocol';
 import { rowCounts, startApi, type Harness } from './harness';
 
 let h: Harness;
@@ -81,15 +82,23 @@ describe('what Node refuses before fastify sees a request', () => {
     expectAwsShape(await get('/v1/clusters', { 'x-padding': 'p'.repeat(20_000) }), 400, 'BadRequestException', 'The request headers are too large.');
   });
 
+  test('a body of exactly 1 MiB is read (and refused for what it holds)', async () => {
+    const body = JSON.stringify({ name: 'x', description: 'd'.repeat(BODY_LIMIT - 60), serverProperties: '' });
+    const padded = body + ' '.repeat(BODY_LIMIT - Buffer.byteLength(body));
+    const head = `POST /v1/configurations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${h.token}\r\nContent-Type: application/json\r\nContent-Length: ${BODY_LIMIT}\r\nConnection: close\r\n\r\n`;
+    const a = await http1(Buffer.concat([Buffer.from(head), Buffer.from(padded)]));
+    expect([a.status, JSON.parse(a.body).invalidParameter]).toEqual([400, 'description']);
+  });
+
   test('bytes that are not HTTP → 400 BadRequestException in the AWS shape', async () => {
     expectAwsShape(await http1('NOT HTTP AT ALL\r\n\r\n'), 400, 'BadRequestException', 'The request is not valid HTTP.');
   });
 
-  test('a body over 10 MiB → 400 BadRequestException, nothing written', async () => {
+  test('a body over 1 MiB → 400 BadRequestException, nothing written', async () => {
     const before = await rowCounts(h.db);
-    const body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
+    const body = Buffer.alloc(BODY_LIMIT + 1, 0x20);
     const head = `POST /v1/configurations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${h.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
-    expectAwsShape(await http1(Buffer.concat([Buffer.from(head), body])), 400, 'BadRequestException', 'The request body is too large.');
+    expectAwsShape(await http1(Buffer.concat([Buffer.from(head), body])), 400, 'BadRequestException', 'The request body is larger than 1 MiB, the most openmsk accepts.');
     expect(await rowCounts(h.db)).toEqual(before);
   });
 });
