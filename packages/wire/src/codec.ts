@@ -179,7 +179,8 @@ function fromText(m: Member, text: string, shape: Shape = m.target): unknown {
   }
 }
 
-// AWS-PARITY: our bound; the deepest member of the kafka model is about ten levels down.
+// AWS-PARITY: JSON bodies may nest at most 64 levels, our bound; the deepest member of the kafka
+// model is about ten levels down.
 export const MAX_JSON_DEPTH = 64;
 
 /**
