@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { loadConfig } from '@openmsk/config';
 import type { AccountService, Principal } from '@openmsk/db';
-import { BoundedCache, SECRET_CACHE, authenticator } from '../src/plugins/auth';
+import { SECRET_CACHE, authenticator } from '../src/plugins/auth';
 import type { AppDeps } from '../src/context';
 
 /** The account service's look-ups, in memory: `known` ids exist (every id when `everyKey`), and each call is counted. */
@@ -85,34 +85,5 @@ describe('the secret cache holds found keys only, bounded in entries and bytes',
       expect(() => authenticator(deps(accounts, { OPENMSK_REGION: region }))).toThrow(`OPENMSK_REGION '${region}' is not a region name`);
     }
     expect(() => authenticator(deps(accounts, { OPENMSK_REGION: 'xx-local-1' }))).not.toThrow();
-  });
-});
-
-describe('BoundedCache', () => {
-  test('entries expire after the time-to-live', () => {
-    let now = 0;
-    const cache = new BoundedCache<string>({ ttlMs: 1000, maxEntries: 10, maxBytes: 1000 }, () => now);
-    cache.set('a', 'A', 10);
-    now = 999;
-    expect(cache.get('a')).toBe('A');
-    now = 1000;
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
-  });
-
-  test('the least recently used entry goes first, by count and by bytes; an entry over the byte limit is not kept', () => {
-    const cache = new BoundedCache<string>({ ttlMs: 1000, maxEntries: 3, maxBytes: 100 });
-    cache.set('a', 'A', 10);
-    cache.set('b', 'B', 10);
-    cache.set('c', 'C', 10);
-    expect(cache.get('a')).toBe('A'); // a is now the most recent
-    cache.set('d', 'D', 10);
-    expect([cache.get('a'), cache.get('b'), cache.get('c'), cache.get('d')]).toEqual(['A', undefined, 'C', 'D']);
-    cache.set('e', 'E', 85); // 10 + 10 + 10 + 85 > 100: the two oldest go
-    expect(cache.stats()).toEqual({ entries: 2, bytes: 95 });
-    expect([cache.get('a'), cache.get('c'), cache.get('d'), cache.get('e')]).toEqual([undefined, undefined, 'D', 'E']);
-    cache.set('huge', 'H', 101);
-    expect(cache.get('huge')).toBeUndefined();
-    expect(cache.stats()).toEqual({ entries: 2, bytes: 95 });
   });
 });

@@ -35,12 +35,14 @@ afterAll(async () => {
 
 /** A screenshot with the token replaced by a placeholder wherever Swagger UI shows it (the curl line). */
 async function screenshot(name: string) {
-  await page.evaluate((token) => {
+  // Runs in the page (a string, so this file needs no DOM typings).
+  await page.evaluate(`(() => {
+    const token = ${JSON.stringify(h.token)};
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.nodeValue?.includes(token)) n.nodeValue = n.nodeValue.split(token).join('<token>');
+      if (n.nodeValue && n.nodeValue.includes(token)) n.nodeValue = n.nodeValue.split(token).join('<token>');
     }
-  }, h.token);
+  })()`);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { isRegionName, signingRegions } from '@openmsk/domain';
 import { MskError, hasSigV4, parseRequestTarget, verifySigV4, type RequestTarget } from '@openmsk/wire';
 import type { Principal } from '@openmsk/db';
@@ -21,51 +22,6 @@ const ACCESS_KEY_ID = /^\w{16,128}$/;
 
 const MSG_INVALID_TOKEN = 'The security token included in the request is invalid.';
 
-/**
- * A map bounded in entries and (estimated) bytes whose entries expire after a time-to-live; the least recently
- * used entry goes first (a Map iterates in insertion order, and a hit re-inserts its entry).
- */
-export class BoundedCache<V> {
-  private readonly entries = new Map<string, { value: V; bytes: number; expires: number }>();
-  private total = 0;
-
-  constructor(private readonly limits: { ttlMs: number; maxEntries: number; maxBytes: number }, private readonly now: () => number = Date.now) {}
-
-  get(key: string): V | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    this.entries.delete(key);
-    if (e.expires <= this.now()) {
-      this.total -= e.bytes;
-      return undefined;
-    }
-    this.entries.set(key, e);
-    return e.value;
-  }
-
-  set(key: string, value: V, bytes: number): void {
-    this.delete(key);
-    if (bytes > this.limits.maxBytes) return;
-    this.entries.set(key, { value, bytes, expires: this.now() + this.limits.ttlMs });
-    this.total += bytes;
-    while (this.entries.size > this.limits.maxEntries || this.total > this.limits.maxBytes) {
-      this.delete(this.entries.keys().next().value!);
-    }
-  }
-
-  delete(key: string): void {
-    const e = this.entries.get(key);
-    if (!e) return;
-    this.entries.delete(key);
-    this.total -= e.bytes;
-  }
-
-  /** Entries held (expired ones included until touched or pushed out) and their estimated bytes. */
-  stats(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.total };
-  }
-}
-
 /** What a cached key costs: its strings at two bytes a character, plus the entry and map slot. */
 const keyBytes = (id: string, k: KeyRecord) => 2 * (id.length + k.secretAccessKey.length + k.principal.accountId.length) + 128;
 
@@ -83,22 +39,19 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
   }
   const regions = signingRegions(config.OPENMSK_REGION);
   const isRegion = (region: string) => regions.has(region);
-  const keys = new BoundedCache<KeyRecord>(cacheLimits);
-  const pending = new Map<string, Promise<KeyRecord | null>>();
+  // lru-cache: bounded in entries and bytes, with a time-to-live, and fetch() shares one look-up among concurrent
+  // first requests; a look-up that finds nothing returns undefined, which the cache does not keep.
+  const keys = new LRUCache<string, KeyRecord>({
+    max: cacheLimits.maxEntries,
+    maxSize: cacheLimits.maxBytes,
+    sizeCalculation: (value, id) => keyBytes(id, value),
+    ttl: cacheLimits.ttlMs,
+    fetchMethod: async (id) => (await deps.accounts.lookupAccessKey(id)) ?? undefined,
+  });
 
   const lookup = async (id: string): Promise<KeyRecord | null> => {
     if (!ACCESS_KEY_ID.test(id)) return null;
-    const hit = keys.get(id);
-    if (hit) return hit;
-    let p = pending.get(id);
-    if (!p) {
-      p = deps.accounts.lookupAccessKey(id).then((found) => {
-        if (found) keys.set(id, found, keyBytes(id, found));
-        return found;
-      }).finally(() => pending.delete(id));
-      pending.set(id, p);
-    }
-    return p;
+    return (await keys.fetch(id)) ?? null;
   };
 
   async function authenticate(req: FastifyRequest): Promise<Caller> {
@@ -136,6 +89,6 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
   }
 
   /** The secret cache's size, for tests and diagnostics. */
-  authenticate.cacheStats = () => keys.stats();
+  authenticate.cacheStats = () => ({ entries: keys.size, bytes: keys.calculatedSize });
   return authenticate;
 }
