@@ -523,7 +523,7 @@ export function operationsDoc(root: string = ROOT): string {
 /** When each code is sent; the generator checks that the set of keys is exactly `apiErrorCodes()`. */
 const WHEN: Record<string, string> = {
   BadRequestException:
-    'The request is wrong: a wire-shape violation (missing required member, wrong type, value outside an enum, body that is not JSON, malformed percent-encoding in the path), a domain rule (state does not allow it, stale `currentVersion`, storage only grows, unknown Kafka version, invalid `serverProperties`, ...), or a request fastify itself refuses (any other 4xx; a body over 10 MiB). Nothing is written.',
+    'The request is wrong: a wire-shape violation (missing required member, wrong type, value outside an enum, body that is not JSON, malformed percent-encoding in the path), a domain rule (state does not allow it, stale `currentVersion`, storage only grows, unknown Kafka version, invalid `serverProperties`, ...), or a request fastify itself refuses (any other 4xx; a body over 1 MiB). Nothing is written.',
   UnauthorizedException: 'In the model; openmsk never sends it (authentication failures use the AWS front-door codes below).',
   ForbiddenException: 'In the model; openmsk never sends it: there are no IAM policies, an account sees only its own resources.',
   NotFoundException:

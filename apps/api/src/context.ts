@@ -1,6 +1,6 @@
 import type { Config } from '@openmsk/config';
 import type { WorkerStatus } from '@openmsk/queue';
-import type { AccountService, Db, Principal, SecretBox } from '@openmsk/db';
+import type { AccountService, Db, HotReads, Principal, SecretBox } from '@openmsk/db';
 
 /** What every operation handler gets: the caller, where it is, and the services. */
 export interface RequestContext {
@@ -14,6 +14,8 @@ export interface RequestContext {
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** The hot reads (finding and listing clusters) on plain pg. */
+  reads: HotReads;
   accounts: AccountService;
   /** Seals and opens secrets (access keys, CA keys) with the master key. */
   box: SecretBox;

@@ -1,16 +1,18 @@
 import { loadConfig, type Config } from '@openmsk/config';
-import { SecretBox, accountService, createDb, loadOrCreateMasterKey } from '@openmsk/db';
+import { SecretBox, accountService, createDb, createHotReads, loadOrCreateMasterKey } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import type { AppDeps } from './context';
 
 /** Real dependencies from configuration; `close()` releases them. */
 export function createDeps(config: Config = loadConfig()): AppDeps & { close: () => Promise<void> } {
-  const db = createDb(config.OPENMSK_DATABASE_URL, 20);
+  const db = createDb(config.OPENMSK_DATABASE_URL, 10);
+  const reads = createHotReads(config.OPENMSK_DATABASE_URL, 10);
   const box = new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY));
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
   return {
     config,
     db,
+    reads,
     accounts: accountService(db, box),
     box,
     enqueue: (id) => queue.enqueue(id),
@@ -18,6 +20,7 @@ export function createDeps(config: Config = loadConfig()): AppDeps & { close: ()
     workerStatus: () => queue.workerStatus(),
     close: async () => {
       await queue.close();
+      await reads.close();
       await db.$disconnect();
     },
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '@openmsk/config';
-import { SecretBox, accountService, createDb, dropDatabase, migrate, type Db } from '@openmsk/db';
+import { SecretBox, accountService, createDb, createHotReads, dropDatabase, migrate, type Db } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import { buildApp } from '../src/app';
 import { listKafkaVersions } from '@openmsk/domain';
@@ -47,7 +47,8 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
   const box = new SecretBox(randomBytes(32));
   const accounts = accountService(db, box);
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
-  const app = await buildApp({ config, db, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
+  const reads = createHotReads(config.OPENMSK_DATABASE_URL, 4);
+  const app = await buildApp({ config, db, reads, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -77,6 +78,7 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
       clients.forEach((c) => c.destroy());
       await app.close();
       await queue.close();
+      await reads.close();
       await db.$disconnect();
       await dropDatabase(config.OPENMSK_DATABASE_URL);
     },

@@ -137,6 +137,6 @@ test('UpdateBrokerCount 3 → 6: new brokers join, spread across zones', async (
   const meta = JSON.parse(await kcat(['-b', bootstrap, ...tls, '-L', '-J']));
   expect(meta.brokers.map((b: { id: number }) => b.id).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   const zones = (await s.db.node.findMany({ where: { clusterId: id, role: 'broker' }, orderBy: { ordinal: 'asc' } })).map((n) => n.zone);
-  expect(zones).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  expect(zones).toEqual(['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc', 'subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc']);
   expect((await kafka.send(new DescribeClusterCommand({ ClusterArn: arn }))).ClusterInfo!.NumberOfBrokerNodes).toBe(6);
 }, 600_000);

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './reads';
 export * from './migrate';
 export * from './secrets';
 export * from './accounts';

@@ -22,6 +22,13 @@ const ACCESS_KEY_ID = /^\w{16,128}$/;
 
 const MSG_INVALID_TOKEN = 'The security token included in the request is invalid.';
 
+/** Every header as a list of its values, from node's joined form (`set-cookie` is already a list). */
+function distinctHeaders(headers: FastifyRequest['headers']): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v : [v];
+  return out;
+}
+
 /** What a cached key costs: its strings at two bytes a character, plus the entry and map slot. */
 const keyBytes = (id: string, k: KeyRecord) => 2 * (id.length + k.secretAccessKey.length + k.principal.accountId.length) + 128;
 
@@ -62,7 +69,8 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
       return { principal: { accountId: account.id }, region: config.OPENMSK_REGION, target: parseRequestTarget(rawUrl) };
     }
     // Every copy of every header: node keeps only the first Authorization in req.headers.
-    const headers = req.raw.headersDistinct;
+    // (fastify's inject() builds requests without headersDistinct: derive it from the joined headers there.)
+    const headers = req.raw.headersDistinct ?? distinctHeaders(req.headers);
     const authorization = headers.authorization;
     if (authorization && authorization.length > 1) {
       throw new MskError('IncompleteSignatureException', 'The request carries more than one Authorization header; send exactly one.');

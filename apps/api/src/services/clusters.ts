@@ -5,7 +5,7 @@ import { Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
-import { afterCursor, decodeToken, page, pageSize } from './paging';
+import { decodeToken, page, pageSize } from './paging';
 import { findConfigurationRevision } from './configurations';
 import { assertVersionAvailable } from './versions';
 
@@ -16,23 +16,13 @@ const notFoundCluster = (arn: string) =>
 
 /** A cluster of the caller's account; another account's ARN is indistinguishable from a missing one. */
 export async function findCluster(ctx: RequestContext, arn: string): Promise<Cluster> {
-  // The hottest read (every cluster operation starts here): raw SQL skips Prisma's query planning.
-  const [row] = await ctx.deps.db.$queryRaw<Cluster[]>`SELECT ${CLUSTER_COLUMNS} FROM cluster
-    WHERE arn = ${arn} AND account_id = ${ctx.principal.accountId} AND region = ${ctx.region}`;
-  if (!row) throw notFoundCluster(arn);
+  // The hottest read (every cluster operation starts here), on plain pg (packages/db/src/reads.ts). The row is found
+  // by its unique ARN alone, so Postgres always takes that index: with account and region in the WHERE clause the
+  // planner could walk the (account, region, created_at) index and filter every cluster of the account by ARN.
+  const row = await ctx.deps.reads.clusterByArn(arn);
+  if (!row || row.accountId !== ctx.principal.accountId || row.region !== ctx.region) throw notFoundCluster(arn);
   return row;
 }
-
-/** Every column of `cluster` under its Prisma field name, so raw rows have the model's shape. */
-const CLUSTER_COLUMNS = Prisma.raw(
-  Object.entries({
-    id: 'id', accountId: 'account_id', region: 'region', arn: 'arn', name: 'name', clusterType: 'cluster_type', state: 'state',
-    stateCode: 'state_code', stateMessage: 'state_message', currentVersion: 'current_version', kafkaVersion: 'kafka_version',
-    numberOfBrokerNodes: 'number_of_broker_nodes', spec: 'spec', configurationArn: 'configuration_arn',
-    configurationRevision: 'configuration_revision', activeOperationArn: 'active_operation_arn', kraftClusterId: 'kraft_cluster_id',
-    tags: 'tags', createdAt: 'created_at',
-  }).map(([field, column]) => `"${column}" AS "${field}"`).join(', '),
-);
 
 /** CreateCluster and CreateClusterV2 (provisioned): validate, then cluster + CREATE operation in one transaction. */
 export async function createCluster(ctx: RequestContext, input: CreateClusterRequest) {
@@ -122,18 +112,15 @@ export async function listClusters(
   if (q.ClusterTypeFilter !== undefined && !['PROVISIONED', 'SERVERLESS'].includes(q.ClusterTypeFilter)) {
     throw badRequest('clusterTypeFilter must be PROVISIONED or SERVERLESS.', 'clusterTypeFilter');
   }
-  const rows = await ctx.deps.db.cluster.findMany({
-    where: {
-      accountId: ctx.principal.accountId,
-      region: ctx.region,
-      // MSK's filter is a plain prefix; Prisma's startsWith is LIKE 'x%' without escaping, so `%`, `_` and `\`
-      // (Postgres's LIKE escape) are escaped here, else `%` would list every cluster.
-      ...(q.ClusterNameFilter ? { name: { startsWith: q.ClusterNameFilter.replace(/[\\%_]/g, '\\$&') } } : {}),
-      ...(q.ClusterTypeFilter ? { clusterType: q.ClusterTypeFilter } : {}),
-      ...afterCursor(cursor),
-    },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    take: size + 1,
+  const rows = await ctx.deps.reads.clusterPage({
+    accountId: ctx.principal.accountId,
+    region: ctx.region,
+    // MSK's filter is a plain prefix; the query is LIKE 'x%', so `%`, `_` and `\` (Postgres's LIKE escape) are
+    // escaped here, else `%` would list every cluster.
+    namePrefix: q.ClusterNameFilter ? q.ClusterNameFilter.replace(/[\\%_]/g, '\\$&') : undefined,
+    clusterType: q.ClusterTypeFilter,
+    after: cursor,
+    limit: size + 1,
   });
   return page(rows, size);
 }
