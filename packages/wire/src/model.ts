@@ -98,14 +98,17 @@ function typesDir(): string | undefined {
   }
 }
 
+/** The text of each of the SDK's model `.d.ts` files (none when the types are absent). */
+function modelTypeTexts(dir: string | undefined): string[] {
+  const models = dir && path.join(dir, 'models');
+  if (!models || !fs.existsSync(models)) return [];
+  return fs.readdirSync(models).filter((f) => f.endsWith('.d.ts')).map((f) => fs.readFileSync(path.join(models, f), 'utf8'));
+}
+
 /** `Interface.Member` -> enum name, from member lines like `State?: ClusterState | undefined;`. */
 function enumRefsFromTypes(dir: string | undefined, enums: Map<string, string[]>): Map<string, string> {
   const out = new Map<string, string>();
-  if (!dir) return out;
-  const models = path.join(dir, 'models');
-  for (const file of fs.existsSync(models) ? fs.readdirSync(models) : []) {
-    if (!file.endsWith('.d.ts')) continue;
-    const text = fs.readFileSync(path.join(models, file), 'utf8');
+  for (const text of modelTypeTexts(dir)) {
     for (const m of text.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
       for (const p of m[2].matchAll(/^ {4}(\w+)\??: ([^;]+);$/gm)) {
         const t = p[2].replace(/ \| undefined$/, '').replace(/\[\]$/, '').replace(/^Record<string, (\w+)>$/, '$1');
@@ -143,11 +146,7 @@ function operationDoc(text: string): string | undefined {
 /** `Interface` and `Interface.Member` -> documentation, from the SDK's model `.d.ts` files. */
 function docsFromTypes(dir: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  if (!dir) return out;
-  const models = path.join(dir, 'models');
-  for (const file of fs.existsSync(models) ? fs.readdirSync(models) : []) {
-    if (!file.endsWith('.d.ts')) continue;
-    const text = fs.readFileSync(path.join(models, file), 'utf8');
+  for (const text of modelTypeTexts(dir)) {
     for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\nexport interface (\w+)[^{]*\{([\s\S]*?)\n\}/g)) {
       const own = docBody(m[1]);
       if (own) out.set(m[2], own);
