@@ -14,7 +14,7 @@ type Spec =
   | { type: 'int' | 'long' | 'short'; min?: bigint; max?: bigint }
   | { type: 'double'; min: number; max: number }
   | { type: 'enum' | 'list'; values: readonly string[] }
-  | { type: 'class' };
+  | { type: 'class'; known: readonly string[] };
 
 interface Row {
   key: string;
@@ -76,7 +76,9 @@ const ROWS: readonly Row[] = [
   { key: 'replica.fetch.max.bytes', spec: int(0) },
   { key: 'replica.fetch.response.max.bytes', spec: int(0) },
   { key: 'replica.lag.time.max.ms', spec: { type: 'long', min: 10000n, max: 30000n } },
-  { key: 'replica.selector.class', spec: { type: 'class' } },
+  // AWS-PARITY: any class name would be stored, and a broker that cannot load it does not start; openmsk's brokers
+  // carry Kafka's own jars only, so the one class they can load is the only one accepted.
+  { key: 'replica.selector.class', spec: { type: 'class', known: ['org.apache.kafka.common.replica.RackAwareReplicaSelector'] } },
   { key: 'replica.socket.receive.buffer.bytes', spec: int(-1) },
   { key: 'socket.receive.buffer.bytes', spec: int(-1) },
   { key: 'socket.request.max.bytes', spec: int(1) },
@@ -181,7 +183,8 @@ function valueError(key: string, raw: string, spec: Spec): string | undefined {
       return ok ? undefined : bad(`Valid values: a comma-separated list of [${spec.values.join(', ')}]`);
     }
     case 'class':
-      return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(v) ? undefined : bad('Valid values: a fully qualified Java class name');
+      if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(v)) return bad('Valid values: a fully qualified Java class name');
+      return spec.known.includes(v) ? undefined : bad(`Valid values: [${spec.known.join(', ')}] (the brokers load no other classes)`);
   }
 }
 

@@ -116,6 +116,8 @@ describe('validateServerProperties', () => {
     ['log.cleaner.min.cleanable.ratio', '1.5', 'Valid range: [0, 1]'],
     ['log.cleaner.min.cleanable.ratio', 'half', 'Valid range: [0, 1]'],
     ['replica.selector.class', 'not a class', 'Valid values: a fully qualified Java class name'],
+    // A class the brokers cannot load would stop them at the next restart.
+    ['replica.selector.class', 'java.lang.Runtime', 'Valid values: [org.apache.kafka.common.replica.RackAwareReplicaSelector] (the brokers load no other classes)'],
   ])('%s=%s is rejected (%s)', (key, value, valid) => {
     expect(errorsOf(`${key}=${value}`, ['3.9.x'])).toEqual([
       { name: key, value, errorMessages: [`Value '${value}' is not valid for key '${key}'. ${valid}`] },
