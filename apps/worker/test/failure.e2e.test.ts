@@ -10,9 +10,10 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 test('brokers that never become ready: FAILED with stateInfo, containers kept until DeleteCluster', async () => {
-  // Allowed by MSK's allowlist, fatal to Kafka at start-up: the brokers exit and never answer.
+  // Allowed by MSK's allowlist, fatal to Kafka at start-up ("log.retention.ms must be unlimited (-1) or, equal or
+  // greater than 1"): the brokers exit and never answer.
   const cfg = await kafka.send(new CreateConfigurationCommand({
-    Name: 'broken', KafkaVersions: ['3.9.x'], ServerProperties: Buffer.from('replica.selector.class=com.example.DoesNotExist\n'),
+    Name: 'broken', KafkaVersions: ['3.9.x'], ServerProperties: Buffer.from('log.retention.ms=0\n'),
   }));
   const { ClusterArn } = await kafka.send(new CreateClusterCommand({
     ClusterName: 'doomed', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 2, ConfigurationInfo: { Arn: cfg.Arn!, Revision: 1 },
