@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { MskError, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
+import { EncodedBody, MskError, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
 import { accountCertificateAuthority } from '@openmsk/db';
 import type { AppDeps, RequestContext } from './context';
 import { registerDocs } from './docs-site';
@@ -60,7 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const output = await handler(ctx, input);
     reply.code(match.operation.status);
     if (match.operation.status === 204) return reply.send();
-    return reply.type('application/json').send(JSON.stringify(encodeResponse(name, output ?? {})));
+    const body = output instanceof EncodedBody ? output.json : JSON.stringify(encodeResponse(name, output ?? {}));
+    return reply.type('application/json').send(body);
   };
   // openmsk's own: the account's CA certificate (PEM), which clients trust for TLS listeners.
   app.get('/openmsk/v1/certificate-authority', async (req, reply) => {

@@ -38,43 +38,80 @@ export interface ClusterPageQuery {
   limit: number;
 }
 
+/** A cluster's place in a page and its row version (`xmin`: every update of the row makes a new one). */
+export interface ClusterVersion {
+  id: string;
+  createdAt: Date;
+  version: string;
+}
+
+/** What decides whether a kept answer about a cluster still holds: its owner and its row version. */
+export interface ClusterHead {
+  id: string;
+  accountId: string;
+  region: string;
+  version: string;
+}
+
 export interface HotReads {
   /** The cluster with this ARN, whoever owns it (callers check the account and region), or undefined. */
-  clusterByArn(arn: string): Promise<Cluster | undefined>;
+  clusterByArn(arn: string): Promise<(Cluster & { version: string }) | undefined>;
+  /** The owner and row version of the cluster with this ARN, or undefined. */
+  clusterHeadByArn(arn: string): Promise<ClusterHead | undefined>;
   /** One page of an account's clusters in a region, in (createdAt, id) order. */
   clusterPage(q: ClusterPageQuery): Promise<Cluster[]>;
+  /** The same page as ids and row versions only, for callers that keep what they built from a row version. */
+  clusterPageVersions(q: ClusterPageQuery): Promise<ClusterVersion[]>;
+  /** These clusters (those still there), each with its row version. */
+  clustersByIds(ids: readonly string[]): Promise<Array<Cluster & { version: string }>>;
   close(): Promise<void>;
 }
 
-const BY_ARN = `SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE arn = $1`;
+const BY_ARN = `SELECT xmin::text AS version, ${CLUSTER_COLUMNS} FROM cluster WHERE arn = $1`;
+const HEAD_BY_ARN = 'SELECT id, account_id AS "accountId", region, xmin::text AS version FROM cluster WHERE arn = $1';
 // One statement for every page: absent filters are NULL parameters, so the statement is prepared once.
-const PAGE = `SELECT ${CLUSTER_COLUMNS} FROM cluster
+const pageOf = (columns: string) => `SELECT ${columns} FROM cluster
   WHERE account_id = $1 AND region = $2
     AND ($3::text IS NULL OR name LIKE $3 || '%')
     AND ($4::text IS NULL OR cluster_type = $4)
     AND ($5::timestamp IS NULL OR created_at > $5 OR (created_at = $5 AND id > $6::uuid))
   ORDER BY created_at, id LIMIT $7`;
+const PAGE = pageOf(CLUSTER_COLUMNS);
+const PAGE_VERSIONS = pageOf('id, created_at AS "createdAt", xmin::text AS version');
+const BY_IDS = `SELECT xmin::text AS version, ${CLUSTER_COLUMNS} FROM cluster WHERE id = ANY($1::uuid[])`;
 
 /** Hot reads on their own small pool. */
 export function createHotReads(databaseUrl: string, poolSize = 10): HotReads {
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize, types: typeParsers });
   return {
     async clusterByArn(arn) {
-      const { rows } = await pool.query<Cluster>({ name: 'omsk_cluster_by_arn', text: BY_ARN, values: [arn] });
+      const { rows } = await pool.query<Cluster & { version: string }>({ name: 'omsk_cluster_by_arn', text: BY_ARN, values: [arn] });
+      return rows[0];
+    },
+    async clusterHeadByArn(arn) {
+      const { rows } = await pool.query<ClusterHead>({ name: 'omsk_cluster_head_by_arn', text: HEAD_BY_ARN, values: [arn] });
       return rows[0];
     },
     async clusterPage(q) {
-      const after = q.after;
-      const { rows } = await pool.query<Cluster>({
-        name: 'omsk_cluster_page',
-        text: PAGE,
-        values: [q.accountId, q.region, q.namePrefix ?? null, q.clusterType ?? null, after ? toTimestamp(after.createdAt) : null, after?.id ?? null, q.limit],
-      });
+      const { rows } = await pool.query<Cluster>({ name: 'omsk_cluster_page', text: PAGE, values: pageValues(q) });
+      return rows;
+    },
+    async clusterPageVersions(q) {
+      const { rows } = await pool.query<ClusterVersion>({ name: 'omsk_cluster_page_versions', text: PAGE_VERSIONS, values: pageValues(q) });
+      return rows;
+    },
+    async clustersByIds(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<Cluster & { version: string }>({ name: 'omsk_clusters_by_ids', text: BY_IDS, values: [ids] });
       return rows;
     },
     close: () => pool.end(),
   };
 }
+
+const pageValues = (q: ClusterPageQuery) => [
+  q.accountId, q.region, q.namePrefix ?? null, q.clusterType ?? null, q.after ? toTimestamp(q.after.createdAt) : null, q.after?.id ?? null, q.limit,
+];
 
 /** A Date as the UTC TIMESTAMP text the columns hold. */
 const toTimestamp = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');

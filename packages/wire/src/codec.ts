@@ -333,3 +333,30 @@ function structToJson(shape: StructureShape, obj: Record<string, unknown>): Reco
 export function encodeResponse(opName: string, output: object): Record<string, unknown> {
   return structToJson(requireOperation(opName).output, output as Record<string, unknown>);
 }
+
+/** A response body already in wire JSON (the dispatcher sends it as it is). */
+export class EncodedBody {
+  constructor(readonly json: string) {}
+}
+
+function listMember(opName: string, member: string): { jsonName: string; item: Shape } {
+  const m = requireOperation(opName).output.members[member];
+  if (!m || m.target.kind !== 'list') throw new Error(`${opName} has no list member ${member}`);
+  return { jsonName: m.jsonName, item: m.target.member };
+}
+
+/** Wire JSON text of one item of an output's list member, exactly as encodeResponse would write it there. */
+export function encodeListItem(opName: string, member: string, item: object): string {
+  return JSON.stringify(toJson(listMember(opName, member).item, item, member));
+}
+
+/**
+ * An output whose list member is given as items already encoded by {@link encodeListItem} (cached, say) and whose
+ * other members are encoded as usual: the same bytes-for-meaning body as encodeResponse, without re-encoding items.
+ */
+export function encodeWithList(opName: string, member: string, itemsJson: readonly string[], rest: object): EncodedBody {
+  const { jsonName } = listMember(opName, member);
+  const others = JSON.stringify(encodeResponse(opName, { ...rest, [member]: undefined }));
+  const list = `${JSON.stringify(jsonName)}:[${itemsJson.join(',')}]`;
+  return new EncodedBody(others === '{}' ? `{${list}}` : `{${list},${others.slice(1)}`);
+}

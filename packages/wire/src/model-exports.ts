@@ -3,7 +3,7 @@ export { OPERATIONS, ERROR_SHAPES, getOperation, requireOperation } from './mode
 export type { Operation, Shape, StructureShape, Member, Location, TimestampFormat, ErrorShape } from './model';
 export { matchRoute, allowedMethods } from './router';
 export type { RouteMatch } from './router';
-export { decodeRequest, encodeResponse } from './codec';
+export { EncodedBody, decodeRequest, encodeListItem, encodeResponse, encodeWithList } from './codec';
 export type { RawRequest } from './codec';
 export { buildOpenApi } from './openapi';
 export type { OpenApiOptions, OperationExample } from './openapi';

@@ -286,6 +286,30 @@ function signerQuery(query: URLSearchParams): Record<string, string | string[]> 
  * Verifies the SigV4 `Authorization` header of a request. Resolves with the caller's identity; rejects with an
  * `MskError` (403, AWS front-door codes) otherwise.
  */
+/**
+ * One signer per key record (as long as the caller keeps the record, e.g. in its secret cache), region and service:
+ * smithy's SignatureV4 keeps the day's derived signing key, four HMACs that every request would otherwise redo.
+ */
+const signers = new WeakMap<object, Map<string, SignatureV4>>();
+function signerFor(key: KeyRecord<unknown>, accessKeyId: string, region: string, service: string): SignatureV4 {
+  let byScope = signers.get(key);
+  if (!byScope) signers.set(key, (byScope = new Map()));
+  const scope = `${accessKeyId}\n${region}\n${service}`;
+  let signer = byScope.get(scope);
+  if (!signer) {
+    signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey: key.secretAccessKey },
+      region,
+      service,
+      sha256: NodeSha256,
+      applyChecksum: false,
+      uriEscapePath: true,
+    });
+    byScope.set(scope, signer);
+  }
+  return signer;
+}
+
 export async function verifySigV4<P>(
   req: SignedRequest,
   lookup: (accessKeyId: string) => Promise<KeyRecord<P> | null>,
@@ -353,14 +377,7 @@ export async function verifySigV4<P>(
   }
   const host = signedHeaders.host ?? 'localhost';
 
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: key.secretAccessKey },
-    region: parsed.region,
-    service,
-    sha256: NodeSha256,
-    applyChecksum: false,
-    uriEscapePath: true,
-  });
+  const signer = signerFor(key, parsed.accessKeyId, parsed.region, service);
   const signed = await signer.sign(
     {
       method: req.method,

@@ -5,7 +5,6 @@ import { Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
-import { decodeToken, page, pageSize } from './paging';
 import { findConfigurationRevision } from './configurations';
 import { assertVersionAvailable } from './versions';
 
@@ -19,7 +18,11 @@ export async function findCluster(ctx: RequestContext, arn: string): Promise<Clu
   // The hottest read (every cluster operation starts here), on plain pg (packages/db/src/reads.ts). The row is found
   // by its unique ARN alone, so Postgres always takes that index: with account and region in the WHERE clause the
   // planner could walk the (account, region, created_at) index and filter every cluster of the account by ARN.
-  const row = await ctx.deps.reads.clusterByArn(arn);
+  return assertOwned(ctx, arn, await ctx.deps.reads.clusterByArn(arn));
+}
+
+/** A row of the caller's account and region, else the same NotFound as a missing one. */
+export function assertOwned<T extends { accountId: string; region: string }>(ctx: RequestContext, arn: string, row: T | undefined): T {
   if (!row || row.accountId !== ctx.principal.accountId || row.region !== ctx.region) throw notFoundCluster(arn);
   return row;
 }
@@ -101,28 +104,6 @@ export function operationArn(clusterArn: string, operationId: string): string {
 
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
-}
-
-export async function listClusters(
-  ctx: RequestContext,
-  q: { ClusterNameFilter?: string; ClusterTypeFilter?: string; MaxResults?: number; NextToken?: string },
-) {
-  const size = pageSize(q.MaxResults);
-  const cursor = decodeToken(q.NextToken, 'uuid');
-  if (q.ClusterTypeFilter !== undefined && !['PROVISIONED', 'SERVERLESS'].includes(q.ClusterTypeFilter)) {
-    throw badRequest('clusterTypeFilter must be PROVISIONED or SERVERLESS.', 'clusterTypeFilter');
-  }
-  const rows = await ctx.deps.reads.clusterPage({
-    accountId: ctx.principal.accountId,
-    region: ctx.region,
-    // MSK's filter is a plain prefix; the query is LIKE 'x%', so `%`, `_` and `\` (Postgres's LIKE escape) are
-    // escaped here, else `%` would list every cluster.
-    namePrefix: q.ClusterNameFilter ? q.ClusterNameFilter.replace(/[\\%_]/g, '\\$&') : undefined,
-    clusterType: q.ClusterTypeFilter,
-    after: cursor,
-    limit: size + 1,
-  });
-  return page(rows, size);
 }
 
 export function toClusterInfo(row: Cluster): ClusterInfo {
