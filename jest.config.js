@@ -6,7 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
-    // A few ESM-only dependencies (of @fastify/static) must be compiled to CommonJS for jest on Node 20.
+    // A few ESM-only dependencies (of @fastify/static) must be compiled to CommonJS for jest.
     '^.+\\.m?js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],

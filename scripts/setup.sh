@@ -3,6 +3,8 @@
 # Postgres and Redis, the Docker engine and Kafka images, the database schema. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A maintained Node LTS first on PATH for everything below (scripts/node.sh).
+source scripts/node.sh
 # Only loopback traffic: no tool may phone home.
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 CHECKPOINT_DISABLE=1
 

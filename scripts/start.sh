@@ -2,6 +2,8 @@
 # npm start: set everything up, then run the API and the worker until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A maintained Node LTS first on PATH for everything below (scripts/node.sh).
+source scripts/node.sh
 bash scripts/setup.sh
 npx tsx apps/api/src/bootstrap.ts
 pids=()

@@ -2,6 +2,8 @@
 # npm test: set everything up, typecheck, then run every test tier serially (container-heavy tests share 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A maintained Node LTS first on PATH for everything below (scripts/node.sh).
+source scripts/node.sh
 # Only loopback traffic: no tool may phone home.
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 CHECKPOINT_DISABLE=1
 bash scripts/setup.sh
