@@ -175,7 +175,8 @@ async function main() {
     const n2 = Math.max(50, Math.round(N / 20));
     await time('ListClusters: first page of 100, nothing kept yet', 1, () => listClusters(ctx, 'ListClusters', { MaxResults: 100 }));
     await time('ListClusters: first page of 100, wire JSON kept', n2, () => listClusters(ctx, 'ListClusters', { MaxResults: 100 }), 8);
-    const pageRows = await deps.reads.clusterPage({ accountId: account.id, region: 'us-east-1', limit: 100 });
+    const pageIds = await deps.reads.clusterPageVersions({ accountId: account.id, region: 'us-east-1', limit: 100 });
+    const pageRows = await deps.reads.clustersByIds(pageIds.map((v) => v.id));
     await time('ListClusters: toClusterInfo + encodeResponse + stringify (no cache)', n2, () =>
       JSON.stringify(encodeResponse('ListClusters', { ClusterInfoList: pageRows.map(clusters.toClusterInfo) })),
     );

@@ -58,9 +58,8 @@ export interface HotReads {
   clusterByArn(arn: string): Promise<(Cluster & { version: string }) | undefined>;
   /** The owner and row version of the cluster with this ARN, or undefined. */
   clusterHeadByArn(arn: string): Promise<ClusterHead | undefined>;
-  /** One page of an account's clusters in a region, in (createdAt, id) order. */
-  clusterPage(q: ClusterPageQuery): Promise<Cluster[]>;
-  /** The same page as ids and row versions only, for callers that keep what they built from a row version. */
+  /** One page of an account's clusters in a region, in (createdAt, id) order: ids and row versions only, for
+   * callers that keep what they built from a row version (the rows themselves: clustersByIds). */
   clusterPageVersions(q: ClusterPageQuery): Promise<ClusterVersion[]>;
   /** These clusters (those still there), each with its row version. */
   clustersByIds(ids: readonly string[]): Promise<Array<Cluster & { version: string }>>;
@@ -70,14 +69,12 @@ export interface HotReads {
 const BY_ARN = `SELECT xmin::text AS version, ${CLUSTER_COLUMNS} FROM cluster WHERE arn = $1`;
 const HEAD_BY_ARN = 'SELECT id, account_id AS "accountId", region, xmin::text AS version FROM cluster WHERE arn = $1';
 // One statement for every page: absent filters are NULL parameters, so the statement is prepared once.
-const pageOf = (columns: string) => `SELECT ${columns} FROM cluster
+const PAGE_VERSIONS = `SELECT id, created_at AS "createdAt", xmin::text AS version FROM cluster
   WHERE account_id = $1 AND region = $2
     AND ($3::text IS NULL OR name LIKE $3 || '%')
     AND ($4::text IS NULL OR cluster_type = $4)
     AND ($5::timestamp IS NULL OR created_at > $5 OR (created_at = $5 AND id > $6::uuid))
   ORDER BY created_at, id LIMIT $7`;
-const PAGE = pageOf(CLUSTER_COLUMNS);
-const PAGE_VERSIONS = pageOf('id, created_at AS "createdAt", xmin::text AS version');
 const BY_IDS = `SELECT xmin::text AS version, ${CLUSTER_COLUMNS} FROM cluster WHERE id = ANY($1::uuid[])`;
 
 /** Hot reads on their own small pool. */
@@ -91,10 +88,6 @@ export function createHotReads(databaseUrl: string, poolSize = 10): HotReads {
     async clusterHeadByArn(arn) {
       const { rows } = await pool.query<ClusterHead>({ name: 'omsk_cluster_head_by_arn', text: HEAD_BY_ARN, values: [arn] });
       return rows[0];
-    },
-    async clusterPage(q) {
-      const { rows } = await pool.query<Cluster>({ name: 'omsk_cluster_page', text: PAGE, values: pageValues(q) });
-      return rows;
     },
     async clusterPageVersions(q) {
       const { rows } = await pool.query<ClusterVersion>({ name: 'omsk_cluster_page_versions', text: PAGE_VERSIONS, values: pageValues(q) });
