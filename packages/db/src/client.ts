@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/client';
+import { Prisma, PrismaClient } from './generated/client';
 
 export type Db = PrismaClient;
 export { PrismaClient };
-export { Prisma } from './generated/client';
+export { Prisma };
 export type { Account, AccessKey, ApiToken, Cluster, Configuration, ConfigurationRevision, ClusterOperation, Node, PortAllocation, CertificateAuthority, KafkaImage } from './generated/client';
 
 /**
@@ -19,4 +19,9 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
     return name;
   };
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }, { statementNameGenerator }) });
+}
+
+/** True for Prisma's unique-constraint violation (P2002): a row with that unique key already exists. */
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 }

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Cluster as SdkCluster, ClusterInfo, CreateClusterRequest } from '@aws-sdk/client-kafka';
 import type { Cluster, Db } from '@openmsk/db';
-import { Prisma } from '@openmsk/db';
+import { Prisma, isUniqueViolation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
@@ -100,10 +100,6 @@ export async function enqueue(ctx: RequestContext, operationId: string) {
 export function operationArn(clusterArn: string, operationId: string): string {
   const p = domain.parseArnOfType(clusterArn, 'cluster')!;
   return domain.clusterOperationArn(p, p.name, p.id, operationId);
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 }
 
 export function toClusterInfo(row: Cluster): ClusterInfo {

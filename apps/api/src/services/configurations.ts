@@ -1,11 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Configuration as SdkConfiguration, ConfigurationRevision } from '@aws-sdk/client-kafka';
 import type { Configuration, ConfigurationRevision as RevisionRow } from '@openmsk/db';
+import { isUniqueViolation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
 import { afterCursor, decodeToken, page, pageSize, type Cursor } from './paging';
-import { isUniqueViolation } from './clusters';
 
 const notFoundConfiguration = (arn: string) =>
   notFound(`The specified configuration ARN ${arn} was not found. Check the ARN and try again.`, 'arn');
