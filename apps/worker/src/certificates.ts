@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountCertificateAuthority } from '@openmsk/db';
-import { certificateInfo, issueCertificate, type CertificateAuthority } from '@openmsk/pki';
+import { CA_FILE, KEYSTORE_FILE, certificateInfo, issueCertificate, writeTlsFiles, type CertificateAuthority } from '@openmsk/pki';
 import type { WorkerDeps } from './deps';
-import { writeFileAtomic } from './files';
 
 /** The account's CA (see @openmsk/db accountCertificateAuthority). */
 export const accountCa = (deps: WorkerDeps, accountId: string) => accountCertificateAuthority(deps.db, deps.box, accountId);
@@ -15,8 +14,8 @@ export async function ensureNodeCertificate(
   commonName: string,
   host: string,
 ): Promise<void> {
-  const keystore = join(dir, 'keystore.pem');
-  const caFile = join(dir, 'ca.pem');
+  const keystore = join(dir, KEYSTORE_FILE);
+  const caFile = join(dir, CA_FILE);
   if (existsSync(keystore) && existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem) {
     const leafPem = readFileSync(keystore, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
     const info = leafPem ? certificateInfo(leafPem) : { notAfter: new Date(0) };
@@ -29,7 +28,5 @@ export async function ensureNodeCertificate(
     ipAddresses: ['127.0.0.1', ...(isIp && host !== '127.0.0.1' ? [host] : [])],
     usage: 'both',
   });
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(keystore, leaf.keystorePem, 0o600);
-  writeFileAtomic(caFile, ca.certPem, 0o644);
+  writeTlsFiles(dir, ca, leaf);
 }

@@ -5,9 +5,9 @@ import type { Cluster, Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { LABELS, clusterPaths, containerName, instanceId, kafkaImage, type ContainerSpec } from '@openmsk/runtime';
 import { portRange } from '@openmsk/config';
+import { writeFileAtomic } from '@openmsk/pki';
 import { accountCa, ensureNodeCertificate } from './certificates';
 import { ProvisionError, type WorkerDeps } from './deps';
-import { writeFileAtomic } from './files';
 import { allocatePorts } from './ports';
 
 const QUORUM_HEAP_MIB = 256;

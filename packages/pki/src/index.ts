@@ -9,7 +9,7 @@ import { read } from './der';
 import { ipFromBytes, ipToBytes, normalizeDnsName, unique } from './names';
 import * as x509 from './x509';
 
-export { writeTlsFiles } from './files';
+export { CA_FILE, KEYSTORE_FILE, writeFileAtomic, writeTlsFiles } from './files';
 
 export interface CertificateAuthority {
   certPem: string;

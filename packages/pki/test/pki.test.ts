@@ -1,7 +1,7 @@
-/** The API's own contract: what it returns, what it refuses, and how writeTlsFiles leaves the disk. */
-import { readdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
+/** The API's own contract: what it returns, what it refuses, and how writeTlsFiles and writeFileAtomic leave the disk. */
+import { readdirSync, readFileSync, statSync, chmodSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCertificateAuthority, issueCertificate, certificateInfo, writeTlsFiles, type CertificateAuthority } from '../src';
+import { createCertificateAuthority, issueCertificate, certificateInfo, writeFileAtomic, writeTlsFiles, type CertificateAuthority } from '../src';
 import { ipFromBytes, ipToBytes } from '../src/names';
 import { tempDir } from './helpers';
 
@@ -114,7 +114,7 @@ describe('IP address SAN encoding', () => {
   });
 });
 
-describe('writeTlsFiles', () => {
+describe('writeTlsFiles, writeFileAtomic', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
   const mode = (p: string) => statSync(p).mode & 0o777;
@@ -123,7 +123,7 @@ describe('writeTlsFiles', () => {
     const leaf = await issueCertificate(ca, { commonName: 'b-1' });
     const dir = join(tmp.dir, 'cluster', 'b-1', 'tls');
     const paths = writeTlsFiles(dir, ca, leaf);
-    expect(paths).toEqual({ caPath: join(dir, 'ca.pem'), keystorePath: join(dir, 'broker-keystore.pem') });
+    expect(paths).toEqual({ caPath: join(dir, 'ca.pem'), keystorePath: join(dir, 'keystore.pem') });
     expect(readFileSync(paths.caPath, 'utf8')).toBe(ca.certPem);
     expect(readFileSync(paths.keystorePath, 'utf8')).toBe(leaf.keystorePem);
     expect([mode(paths.caPath), mode(paths.keystorePath)]).toEqual([0o644, 0o600]);
@@ -145,6 +145,19 @@ describe('writeTlsFiles', () => {
     }
     expect(readFileSync(first.keystorePath, 'utf8')).toBe(leaf.keystorePem);
     expect([mode(first.caPath), mode(first.keystorePath)]).toEqual([0o644, 0o600]);
-    expect(readdirSync(dir).sort()).toEqual(['broker-keystore.pem', 'ca.pem']);
+    expect(readdirSync(dir).sort()).toEqual(['ca.pem', 'keystore.pem']);
+  });
+
+  it('leaves an unchanged file alone (its mtime says when the content last changed), mode restored', () => {
+    const file = join(tmp.dir, 'server.properties');
+    writeFileAtomic(file, 'a=1\n');
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(file, old, old);
+    chmodSync(file, 0o600);
+    writeFileAtomic(file, 'a=1\n');
+    expect([statSync(file).mtimeMs, mode(file)]).toEqual([old.getTime(), 0o644]);
+    writeFileAtomic(file, 'a=2\n');
+    expect(statSync(file).mtimeMs).toBeGreaterThan(old.getTime());
+    expect(readFileSync(file, 'utf8')).toBe('a=2\n');
   });
 });
