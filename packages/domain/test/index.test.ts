@@ -8,7 +8,7 @@ test('the package entry point exports every module', () => {
     'clusterArn', 'configurationArn', 'clusterOperationArn', 'nodeArn', 'parseArn', 'newResourceId',
     'newCurrentVersion', 'isCurrentVersion',
     'validateCreateCluster', 'applyCreateDefaults', 'createClusterV2ToV1', 'assertConfigurationAllowsVersion',
-    'validateCreateConfiguration', 'validateUpdateConfiguration', 'validateMaxResults', 'validateTags',
+    'validateCreateConfiguration', 'validateUpdateConfiguration', 'validateTags',
     'assertClusterState', 'assertCurrentVersion', 'assertSecurityCombination',
     'buildServerProperties', 'CONTROL_PLANE_KEYS',
   ]) {

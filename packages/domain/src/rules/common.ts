@@ -56,30 +56,6 @@ export function assertName(value: unknown, param: string): string {
   return v;
 }
 
-export const MAX_RESULTS_LIMIT = 100;
-
-/** `maxResults` from the query string (a string) or a typed client (a number); 1–100, default 100. */
-export function validateMaxResults(value: unknown): number {
-  if (value === undefined || value === null || value === '') return MAX_RESULTS_LIMIT;
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return assertInteger(n, 'maxResults', 1, MAX_RESULTS_LIMIT);
-}
-
-/** An opaque pagination token for any JSON-serialisable cursor. */
-export function encodeNextToken(cursor: unknown): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-/** Reverse of {@link encodeNextToken}; a token we did not issue is a 400 naming `nextToken`. */
-export function decodeNextToken<T = unknown>(token: string): T {
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
-    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as T;
-  } catch {
-    throw badRequest('The nextToken parameter is not valid.', 'nextToken');
-  }
-}
-
 export const MAX_TAGS = 50;
 // AWS tagging character set: letters, numbers, spaces and _ . : / = + - @
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

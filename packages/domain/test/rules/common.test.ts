@@ -1,6 +1,5 @@
 import {
-  assertClusterState, assertCurrentVersion, assertName, assertTagLimit, decodeNextToken, encodeNextToken,
-  validateMaxResults, validateTagKeys, validateTags,
+  assertClusterState, assertCurrentVersion, assertName, assertTagLimit, validateTagKeys, validateTags,
 } from '../../src/rules/common';
 import { expectBadRequest } from '../helpers';
 
@@ -20,30 +19,6 @@ describe('assertName', () => {
     expectBadRequest(() => assertName('x'.repeat(65), 'name'), 'The name parameter must be between 1 and 64 characters long.', 'name');
     expectBadRequest(() => assertName(undefined, 'clusterName'), 'The clusterName parameter is required.', 'clusterName');
     expectBadRequest(() => assertName(5, 'clusterName'), 'The clusterName parameter must be a string.', 'clusterName');
-  });
-});
-
-describe('maxResults and nextToken', () => {
-  test('maxResults defaults to 100 and takes 1–100 from numbers or query strings', () => {
-    expect(validateMaxResults(undefined)).toBe(100);
-    expect(validateMaxResults('')).toBe(100);
-    expect(validateMaxResults('1')).toBe(1);
-    expect(validateMaxResults(100)).toBe(100);
-  });
-
-  test.each([0, 101, 1.5, '0', '101', 'ten', '-1', '5x'])('maxResults %p is rejected', (v) => {
-    expectBadRequest(() => validateMaxResults(v), 'The maxResults parameter must be an integer between 1 and 100.', 'maxResults');
-  });
-
-  test('tokens are opaque and round-trip any cursor', () => {
-    const cursor = { after: 'arn:aws:kafka:x', n: 3 };
-    const token = encodeNextToken(cursor);
-    expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeNextToken(token)).toEqual(cursor);
-  });
-
-  test.each(['not a token!', '', Buffer.from('{oops').toString('base64url')])('a foreign token %p is a 400', (t) => {
-    expectBadRequest(() => decodeNextToken(t), 'The nextToken parameter is not valid.', 'nextToken');
   });
 });
 
