@@ -1,0 +1,368 @@
+/**
+ * openmsk's one way to talk to a cluster it runs: an admin client over the cluster's admin listener (the brokers'
+ * REPLICATION listener, TLS with the cluster's CA when encryption in the cluster is on), on @platformatic/kafka.
+ * Everything openmsk decides about a running cluster (ready, in sync, what a broker runs with, who leads) is read
+ * here, from the brokers' own answers; nothing parses a tool's text output.
+ */
+import {
+  Admin,
+  ConfigResourceTypes,
+  ConfigSources,
+  IncrementalAlterConfigOperationTypes,
+  describeConfigsV4,
+  describeQuorumV1,
+  incrementalAlterConfigsV1,
+  type Broker,
+  type Connection,
+} from '@platformatic/kafka';
+import { ELECTION_TYPE, electLeadersV2, errorName, type ElectLeadersPartitionResult, type ElectLeadersTopics } from './protocol';
+
+/** How to reach a cluster's admin listener. */
+export interface KafkaTarget {
+  /** `host:port` of each broker's admin listener. */
+  brokers: string[];
+  /** The CA the listener's certificates chain to (PEM); absent: the listener is plaintext. */
+  caPem?: string;
+}
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offline: number[];
+}
+
+export interface TopicState {
+  name: string;
+  id: string;
+  partitions: PartitionState[];
+}
+
+export interface ClusterState {
+  clusterId: string;
+  controllerId: number;
+  brokers: { id: number; host: string; port: number; rack: string | null }[];
+  /** Sorted by name; internal topics (names starting with `__`) only when asked for. */
+  topics: TopicState[];
+}
+
+export type ConfigSource = keyof typeof ConfigSources;
+
+export interface ConfigEntry {
+  value: string | null;
+  source: ConfigSource;
+  readOnly: boolean;
+  sensitive: boolean;
+}
+
+/** A broker (by id), the cluster-wide broker default, or a topic. */
+export type ConfigResource = { broker: number } | { brokerDefault: true } | { topic: string };
+
+export interface ConfigChanges {
+  set?: Record<string, string>;
+  delete?: string[];
+}
+
+export interface QuorumVoter {
+  id: number;
+  logEndOffset: bigint;
+  /** Epoch milliseconds, -1 when unknown (the leader knows them for every voter). */
+  lastFetchTimestamp: bigint;
+  lastCaughtUpTimestamp: bigint;
+}
+
+export interface QuorumState {
+  leaderId: number;
+  leaderEpoch: number;
+  highWatermark: bigint;
+  voters: QuorumVoter[];
+  observers: QuorumVoter[];
+}
+
+export interface LogDir {
+  broker: number;
+  path: string;
+  totalBytes: bigint;
+  usableBytes: bigint;
+  /** Bytes on this log directory per topic-partition (`topic-partition`). */
+  partitions: Map<string, bigint>;
+}
+
+export interface NewTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs?: Record<string, string>;
+}
+
+/** A failure the brokers answered with: Kafka's error name (`TOPIC_ALREADY_EXISTS`, …) and its message. */
+export class KafkaAdminError extends Error {
+  constructor(
+    readonly kafkaCode: string,
+    message: string,
+    readonly retriable = false,
+  ) {
+    super(message);
+    this.name = 'KafkaAdminError';
+  }
+}
+
+export interface KafkaAdminOptions {
+  clientId?: string;
+  /** Per request and per connection attempt. */
+  timeoutMs?: number;
+}
+
+/** The first broker-answered error inside one of @platformatic/kafka's errors, as a KafkaAdminError. */
+export function toKafkaAdminError(e: unknown): Error {
+  if (e instanceof KafkaAdminError) return e;
+  const found = protocolErrorIn(e);
+  if (found) return new KafkaAdminError(found.apiId, found.serverErrorMessage || found.message, Boolean(found.canRetry));
+  const err = e instanceof Error ? e : new Error(String(e));
+  const detail = err instanceof AggregateError && err.errors.length ? `: ${err.errors.map((x: Error) => x.message).join('; ')}` : '';
+  return new KafkaAdminError(/timeout/i.test(err.message) ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', `${err.message}${detail}`, true);
+}
+
+type ProtocolErrorLike = { apiId: string; serverErrorMessage?: string | null; message: string; canRetry?: boolean };
+
+function protocolErrorIn(e: unknown, depth = 0): ProtocolErrorLike | undefined {
+  if (!e || typeof e !== 'object' || depth > 4) return undefined;
+  const x = e as { apiId?: unknown; errors?: unknown[]; cause?: unknown };
+  if (typeof x.apiId === 'string') return x as ProtocolErrorLike;
+  for (const inner of x.errors ?? []) {
+    const f = protocolErrorIn(inner, depth + 1);
+    if (f) return f;
+  }
+  return protocolErrorIn(x.cause, depth + 1);
+}
+
+const parseBroker = (hostPort: string): Broker => {
+  const i = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, i), port: Number(hostPort.slice(i + 1)) };
+};
+
+export class KafkaAdmin {
+  private readonly admin: Admin;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly target: KafkaTarget,
+    opts: KafkaAdminOptions = {},
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.admin = new Admin({
+      clientId: opts.clientId ?? 'openmsk',
+      bootstrapBrokers: target.brokers.map(parseBroker),
+      connectTimeout: this.timeoutMs,
+      requestTimeout: this.timeoutMs,
+      timeout: this.timeoutMs,
+      retries: 1,
+      retryDelay: 100,
+      metadataMaxAge: 1000,
+      ...(target.caPem ? { tls: { ca: target.caPem }, tlsServerName: false } : {}),
+    });
+  }
+
+  private async call<T>(what: () => Promise<T>): Promise<T> {
+    try {
+      return await what();
+    } catch (e) {
+      throw toKafkaAdminError(e);
+    }
+  }
+
+  /** Brokers, the controller and every partition's leader, replicas and in-sync replicas, fresh from a broker. */
+  async metadata(opts: { topics?: string[]; internal?: boolean } = {}): Promise<ClusterState> {
+    return this.call(async () => {
+      const names = opts.topics ?? (await this.admin.listTopics({ includeInternals: opts.internal ?? false }));
+      const m = await this.admin.metadata({ topics: names, forceUpdate: true, autocreateTopics: false });
+      return {
+        clusterId: m.id,
+        controllerId: m.controllerId,
+        brokers: [...m.brokers].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
+        topics: [...m.topics]
+          .map(([name, t]) => ({
+            name,
+            id: t.id,
+            partitions: t.partitions.map((p, partition) => ({
+              partition,
+              leader: p.leader,
+              replicas: [...p.replicas],
+              isr: [...p.isr],
+              offline: [...(p.offlineReplicas ?? [])],
+            })),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    });
+  }
+
+  /** What a broker, the broker default or a topic runs with, as the brokers report it (source tells where from). */
+  async describeConfigs(resource: ConfigResource, keys?: string[]): Promise<Map<string, ConfigEntry>> {
+    return this.call(async () => {
+      const resources = [{ ...resourceOf(resource), configurationKeys: keys ?? null }];
+      // The client sends a broker resource to the broker it names, and the default ('') names none: any broker answers it.
+      const [res] = 'brokerDefault' in resource
+        ? (await describeConfigsV4.api.async(await this.controllerConnection(), resources, false, false)).results
+        : await this.admin.describeConfigs({ resources });
+      return new Map(
+        (res?.configs ?? []).map((c) => [
+          c.name,
+          { value: c.value ?? null, source: sourceName(c.configSource), readOnly: c.readOnly, sensitive: c.isSensitive },
+        ]),
+      );
+    });
+  }
+
+  /** Sets and deletes dynamic configuration (IncrementalAlterConfigs); `validateOnly` asks the brokers to check only. */
+  async alterConfigs(resource: ConfigResource, changes: ConfigChanges, validateOnly = false): Promise<void> {
+    const configs = [
+      ...Object.entries(changes.set ?? {}).map(([name, value]) => ({ name, value, configOperation: IncrementalAlterConfigOperationTypes.SET })),
+      ...(changes.delete ?? []).map((name) => ({ name, configOperation: IncrementalAlterConfigOperationTypes.DELETE })),
+    ];
+    if (configs.length === 0) return;
+    const resources = [{ ...resourceOf(resource), configs }];
+    await this.call(async () => {
+      if ('brokerDefault' in resource) await incrementalAlterConfigsV1.api.async(await this.controllerConnection(), resources, validateOnly);
+      else await this.admin.incrementalAlterConfigs({ resources, validateOnly });
+    });
+  }
+
+  /** Creates a topic and returns once the brokers' metadata shows it with a leader for every partition. */
+  async createTopic(topic: NewTopic): Promise<{ id: string }> {
+    const created = await this.call(async () => {
+      const [c] = await this.admin.createTopics({
+        topics: [topic.name],
+        partitions: topic.partitions,
+        replicas: topic.replicationFactor,
+        configs: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
+      });
+      return c;
+    });
+    await this.settle(`topic ${topic.name} created`, (m) => {
+      const t = m.topics.find((x) => x.name === topic.name);
+      return t !== undefined && t.partitions.length === topic.partitions && t.partitions.every((p) => p.leader >= 0);
+    });
+    return { id: created.id };
+  }
+
+  /** Deletes a topic and returns once the brokers' metadata no longer lists it. */
+  async deleteTopic(name: string): Promise<void> {
+    await this.call(() => this.admin.deleteTopics({ topics: [name] }));
+    await this.settle(`topic ${name} deleted`, (m) => !m.topics.some((t) => t.name === name));
+  }
+
+  /** Grows a topic to `count` partitions; returns once the brokers' metadata shows them (unless `validateOnly`). */
+  async createPartitions(name: string, count: number, validateOnly = false): Promise<void> {
+    await this.call(() => this.admin.createPartitions({ topics: [{ name, count }], validateOnly }));
+    if (!validateOnly) await this.settle(`topic ${name} at ${count} partitions`, (m) => m.topics.find((t) => t.name === name)?.partitions.length === count);
+  }
+
+  /**
+   * A change the controller accepted reaches every broker's metadata a moment later: wait (bounded by the request
+   * timeout) until the brokers' own answer shows it, so that what openmsk answers next is already true.
+   */
+  private async settle(what: string, done: (m: ClusterState) => boolean): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const m = await this.metadata({ internal: false }).catch(() => undefined);
+      if (m && done(m)) return;
+      if (Date.now() > deadline) throw new KafkaAdminError('REQUEST_TIMED_OUT', `${what}: not visible in the brokers' metadata after ${this.timeoutMs} ms`, true);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Moves leadership back to each partition's preferred (first) replica where it is in sync: all partitions, or
+   * those given. Sent to the controller broker (ZooKeeper mode needs it there; KRaft brokers forward it).
+   * ELECTION_NOT_NEEDED for a partition is success: its preferred replica leads already.
+   */
+  async electPreferredLeaders(topics: ElectLeadersTopics = null): Promise<ElectLeadersPartitionResult[]> {
+    return this.call(async () => {
+      const res = await electLeadersV2.async(await this.controllerConnection(), ELECTION_TYPE.PREFERRED, topics, this.timeoutMs);
+      if (res.errorCode !== 0) throw new KafkaAdminError(errorName(res.errorCode), `ElectLeaders failed: ${errorName(res.errorCode)}`);
+      return res.results;
+    });
+  }
+
+  /** The KRaft metadata quorum as its leader sees it (DescribeQuorum v1; brokers forward it to the controllers). */
+  async describeQuorum(): Promise<QuorumState> {
+    return this.call(async () => {
+      const res = await describeQuorumV1.api.async(await this.controllerConnection(), [
+        { topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] },
+      ]);
+      const p = res.topics[0]?.partitions[0];
+      if (!p) throw new KafkaAdminError('UNKNOWN_SERVER_ERROR', 'DescribeQuorum answered no partition');
+      if (p.errorCode !== 0) throw new KafkaAdminError(errorName(p.errorCode), p.errorMessage ?? errorName(p.errorCode));
+      const voter = (v: { replicaId: number; logEndOffset: bigint; lastFetchTimestamp: bigint; lastCaughtUpTimestamp: bigint }) => ({
+        id: v.replicaId, logEndOffset: v.logEndOffset, lastFetchTimestamp: v.lastFetchTimestamp, lastCaughtUpTimestamp: v.lastCaughtUpTimestamp,
+      });
+      return { leaderId: p.leaderId, leaderEpoch: p.leaderEpoch, highWatermark: p.highWatermark, voters: p.currentVoters.map(voter), observers: p.observers.map(voter) };
+    });
+  }
+
+  /** Each broker's log directories: capacity, free space and the bytes of every partition on them. */
+  async describeLogDirs(): Promise<LogDir[]> {
+    return this.call(async () => {
+      // null asks for every topic ([] would ask for none).
+      const brokers = await this.admin.describeLogDirs({ topics: null as never });
+      return brokers.flatMap((b) =>
+        b.results.map((r) => ({
+          broker: b.broker,
+          path: r.logDir,
+          totalBytes: r.totalBytes,
+          usableBytes: r.usableBytes,
+          partitions: new Map(r.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.partitionSize] as const))),
+        })),
+      );
+    });
+  }
+
+  /** Closes every connection; the client cannot be used afterwards. */
+  async close(): Promise<void> {
+    await this.admin.close().catch(() => undefined);
+  }
+
+  private async controllerConnection(): Promise<Connection> {
+    const m = await this.admin.metadata({ topics: [], forceUpdate: true });
+    const controller = m.brokers.get(m.controllerId) ?? [...m.brokers.values()][0];
+    if (!controller) throw new KafkaAdminError('BROKER_NOT_AVAILABLE', 'no broker in the metadata');
+    return this.admin.connections.get({ host: controller.host, port: controller.port });
+  }
+}
+
+function resourceOf(r: ConfigResource) {
+  if ('topic' in r) return { resourceType: ConfigResourceTypes.TOPIC, resourceName: r.topic };
+  if ('broker' in r) return { resourceType: ConfigResourceTypes.BROKER, resourceName: String(r.broker) };
+  return { resourceType: ConfigResourceTypes.BROKER, resourceName: '' };
+}
+
+const SOURCE_NAMES = new Map<number, ConfigSource>(
+  (Object.entries(ConfigSources) as [ConfigSource, number][]).filter(([name]) => name !== 'TOPIC_CONFIG').map(([name, v]) => [v, name]),
+);
+const sourceName = (v: number): ConfigSource => SOURCE_NAMES.get(v) ?? 'UNKNOWN';
+
+/**
+ * Partitions a broker cannot leave now without taking them below their minimum in-sync replicas (Strimzi's
+ * KafkaAvailability rule): the broker is in the partition's ISR and the ISR is at or below `minIsr`. A partition
+ * whose min.insync.replicas equals its replica count is not counted (no restart could ever keep it available, and
+ * waiting would stall the roll for ever), nor one whose ISR lacks this broker (restarting it cannot make that worse).
+ * `minIsr` gives each topic's effective min.insync.replicas.
+ */
+export function partitionsBlockingRestart(state: ClusterState, brokerId: number, minIsr: (topic: string) => number): string[] {
+  const out: string[] = [];
+  for (const t of state.topics) {
+    const min = minIsr(t.name);
+    for (const p of t.partitions) {
+      if (!p.isr.includes(brokerId) || min >= p.replicas.length) continue;
+      if (p.isr.length <= min) out.push(`${t.name}-${p.partition} (ISR ${p.isr.join(',')}, min.insync.replicas ${min})`);
+    }
+  }
+  return out;
+}
+
+/** Partitions whose in-sync replicas are fewer than their replicas. */
+export function underReplicated(state: ClusterState): string[] {
+  return state.topics.flatMap((t) => t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => `${t.name}-${p.partition}`));
+}

@@ -1,0 +1,3 @@
+export * from './admin';
+export * from './pool';
+export { errorName, type ElectLeadersPartitionResult } from './protocol';

@@ -1,0 +1,196 @@
+/**
+ * The admin seam against a real Kafka: one KRaft node (openmsk/kafka image, host networking) whose listeners are
+ * SSL with a certificate from openmsk's CA, as a cluster's admin listener is. Skipped without Docker or the image.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCertificateAuthority, issueCertificate } from '@openmsk/pki';
+import { KafkaAdmin, KafkaAdminError, KafkaAdminPool, partitionsBlockingRestart, underReplicated } from '../src';
+
+const IMAGE = process.env.OPENMSK_KAFKA_E2E_IMAGE ?? 'openmsk/kafka:4.1.1';
+const NAME = `openmsk-kafka-admin-e2e-${process.pid}`;
+const sh = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+};
+const available = sh('docker', ['image', 'inspect', IMAGE]).status === 0;
+
+/** Retries an assertion for up to 5 s. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+(available ? describe : describe.skip)(`KafkaAdmin against ${IMAGE} over TLS`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openmsk-kafka-admin-'));
+  let admin: KafkaAdmin;
+  let target: { brokers: string[]; caPem: string };
+  const topic = `admin-e2e-${process.pid}`;
+
+  beforeAll(async () => {
+    const ca = await createCertificateAuthority({ commonName: 'openmsk CA 123456789012' });
+    const leaf = await issueCertificate(ca, { commonName: 'b-1', ipAddresses: ['127.0.0.1'], usage: 'both' });
+    mkdirSync(join(dir, 'tls'));
+    writeFileSync(join(dir, 'tls', 'keystore.pem'), leaf.keystorePem);
+    writeFileSync(join(dir, 'tls', 'ca.pem'), ca.certPem);
+    const port = await freePort();
+    const controllerPort = await freePort();
+    writeFileSync(join(dir, 'server.properties'), [
+      'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      'controller.listener.names=CONTROLLER', `listeners=REPLICATION://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=REPLICATION://127.0.0.1:${port}`, 'listener.security.protocol.map=REPLICATION:SSL,CONTROLLER:SSL',
+      'inter.broker.listener.name=REPLICATION', 'ssl.keystore.type=PEM', 'ssl.keystore.location=/etc/kafka/tls/keystore.pem',
+      'ssl.truststore.type=PEM', 'ssl.truststore.location=/etc/kafka/tls/ca.pem', 'ssl.endpoint.identification.algorithm=https',
+      'log.dirs=/tmp/kafka-data', 'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1', 'share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1',
+    ].join('\n') + '\n');
+    const start = 'run format /etc/kafka/server.properties "$(run random-uuid | tail -n1)" >/dev/null && exec run broker /etc/kafka/server.properties';
+    const r = sh('docker', ['run', '-d', '--name', NAME, '--network', 'host', '-e', 'KAFKA_HEAP_OPTS=-Xms256m -Xmx256m',
+      '-v', `${dir}:/etc/kafka:ro`, '--entrypoint', 'bash', IMAGE, '-c', start]);
+    if (r.status !== 0) throw new Error(`docker run failed: ${r.out}`);
+    target = { brokers: [`127.0.0.1:${port}`], caPem: ca.certPem };
+    admin = new KafkaAdmin(target, { timeoutMs: 3000 });
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const m = await admin.metadata().catch(() => undefined);
+      if (m?.brokers.length === 1) break;
+      if (Date.now() > deadline) throw new Error(`no metadata in 90 s:\n${sh('docker', ['logs', '--tail', '30', NAME]).out}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin?.close();
+    sh('docker', ['rm', '-f', NAME]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads brokers and the controller from the cluster', async () => {
+    const m = await admin.metadata();
+    expect(m.brokers).toEqual([{ id: 1, host: '127.0.0.1', port: Number(target.brokers[0].split(':')[1]), rack: null }]);
+    expect(m.controllerId).toBe(1);
+    expect(m.clusterId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('creates a topic with configs, and the brokers report what was asked', async () => {
+    const { id } = await admin.createTopic({ name: topic, partitions: 3, replicationFactor: 1, configs: { 'retention.ms': '3600000' } });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$|^[0-9a-f-]{36}$/);
+    const m = await admin.metadata({ topics: [topic] });
+    expect(m.topics).toHaveLength(1);
+    expect(m.topics[0].partitions.map((p) => [p.partition, p.leader, p.replicas, p.isr])).toEqual([
+      [0, 1, [1], [1]], [1, 1, [1], [1]], [2, 1, [1], [1]],
+    ]);
+    expect(underReplicated(m)).toEqual([]);
+    const configs = await admin.describeConfigs({ topic }, ['retention.ms', 'cleanup.policy']);
+    expect(configs.get('retention.ms')).toMatchObject({ value: '3600000', source: 'DYNAMIC_TOPIC_CONFIG' });
+    expect(configs.get('cleanup.policy')).toMatchObject({ value: 'delete', source: 'DEFAULT_CONFIG' });
+  });
+
+  it('answers Kafka errors by name, and changes nothing', async () => {
+    await expect(admin.createTopic({ name: topic, partitions: 1, replicationFactor: 1 })).rejects.toMatchObject({ kafkaCode: 'TOPIC_ALREADY_EXISTS' });
+    await expect(admin.createTopic({ name: `${topic}-rf`, partitions: 1, replicationFactor: 3 })).rejects.toMatchObject({ kafkaCode: 'INVALID_REPLICATION_FACTOR' });
+    await expect(admin.createPartitions(topic, 2)).rejects.toMatchObject({ kafkaCode: 'INVALID_PARTITIONS' });
+    const m = await admin.metadata();
+    expect(m.topics.map((t) => t.name)).toEqual([topic]);
+    expect(m.topics[0].partitions).toHaveLength(3);
+  });
+
+  it('alters and deletes dynamic configuration (topic and broker default)', async () => {
+    await admin.alterConfigs({ topic }, { set: { 'retention.ms': '7200000', 'max.message.bytes': '2000000' } });
+    expect((await admin.describeConfigs({ topic }, ['retention.ms'])).get('retention.ms')?.value).toBe('7200000');
+    await admin.alterConfigs({ topic }, { delete: ['retention.ms'] });
+    expect((await admin.describeConfigs({ topic }, ['retention.ms'])).get('retention.ms')).toMatchObject({ value: '604800000', source: 'DEFAULT_CONFIG' });
+
+    // The broker default reaches the broker through the metadata log a moment after the controller took it.
+    const cleanerThreads = async () => (await admin.describeConfigs({ broker: 1 }, ['log.cleaner.threads'])).get('log.cleaner.threads');
+    await admin.alterConfigs({ brokerDefault: true }, { set: { 'log.cleaner.threads': '2' } });
+    await eventually(async () => expect((await admin.describeConfigs({ brokerDefault: true }, ['log.cleaner.threads'])).get('log.cleaner.threads')?.value).toBe('2'));
+    await eventually(async () => expect(await cleanerThreads()).toMatchObject({ value: '2', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' }));
+    await admin.alterConfigs({ brokerDefault: true }, { delete: ['log.cleaner.threads'] });
+    await eventually(async () => expect((await cleanerThreads())?.source).toBe('DEFAULT_CONFIG'));
+    await expect(admin.alterConfigs({ topic }, { set: { 'retention.ms': 'soon' } })).rejects.toMatchObject({ kafkaCode: 'INVALID_CONFIG' });
+  });
+
+  it('grows partitions', async () => {
+    await admin.createPartitions(topic, 4);
+    expect((await admin.metadata({ topics: [topic] })).topics[0].partitions).toHaveLength(4);
+  });
+
+  it('elects preferred leaders (ElectLeaders, written at the protocol level)', async () => {
+    const results = await admin.electPreferredLeaders([{ topic, partitions: [0, 1] }]);
+    expect(results.map((r) => [r.topic, r.partition, r.error])).toEqual([
+      [topic, 0, 'ELECTION_NOT_NEEDED'], [topic, 1, 'ELECTION_NOT_NEEDED'],
+    ]);
+  });
+
+  it('describes the KRaft quorum and the log directories', async () => {
+    const q = await admin.describeQuorum();
+    expect(q.leaderId).toBe(1);
+    expect(q.voters.map((v) => v.id)).toEqual([1]);
+    expect(q.highWatermark).toBeGreaterThan(0n);
+    const dirs = await admin.describeLogDirs();
+    expect(dirs).toHaveLength(1);
+    expect(dirs[0]).toMatchObject({ broker: 1, path: '/tmp/kafka-data' });
+    expect(dirs[0].totalBytes).toBeGreaterThan(0n);
+    expect(dirs[0].partitions.has(`${topic}-0`)).toBe(true);
+  });
+
+  it('says which partitions a broker cannot leave (min ISR), from live metadata', async () => {
+    const m = await admin.metadata({ topics: [topic] });
+    // RF 1: min.insync.replicas 1 equals the replica count, so no restart could keep it available: not counted.
+    expect(partitionsBlockingRestart(m, 1, () => 1)).toEqual([]);
+  });
+
+  it('deletes the topic', async () => {
+    await admin.deleteTopic(topic);
+    expect((await admin.metadata()).topics).toEqual([]);
+    await expect(admin.deleteTopic(topic)).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  });
+
+  it('times out on a listener that does not answer, and refuses a server its CA did not sign', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const dead = new KafkaAdmin({ brokers: [`127.0.0.1:${(silent.address() as AddressInfo).port}`], caPem: target.caPem }, { timeoutMs: 500 });
+    const t0 = Date.now();
+    const err = await dead.metadata().catch((e) => e);
+    expect(err).toBeInstanceOf(KafkaAdminError);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await dead.close();
+    silent.close();
+
+    const other = await createCertificateAuthority({ commonName: 'openmsk CA 210987654321' });
+    const untrusting = new KafkaAdmin({ brokers: target.brokers, caPem: other.certPem }, { timeoutMs: 1000 });
+    await expect(untrusting.metadata()).rejects.toBeInstanceOf(KafkaAdminError);
+    await untrusting.close();
+  });
+
+  it('pools one client per cluster, replaced when the target changes, all closed at the end', async () => {
+    const pool = new KafkaAdminPool({ timeoutMs: 3000 });
+    const a = pool.get('c1', target);
+    expect(pool.get('c1', { ...target })).toBe(a);
+    expect((await a.metadata()).brokers).toHaveLength(1);
+    const b = pool.get('c1', { ...target, brokers: [...target.brokers, '127.0.0.1:1'] });
+    expect(b).not.toBe(a);
+    expect(pool.size).toBe(1);
+    await pool.closeAll();
+    expect(pool.size).toBe(0);
+  });
+});
