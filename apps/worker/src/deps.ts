@@ -2,6 +2,9 @@ import type { Config } from '@openmsk/config';
 import type { Db, SecretBox } from '@openmsk/db';
 import type { DockerRuntime, VolumeStorage } from '@openmsk/runtime';
 
+/** The levels `WorkerDeps.log` takes (pino's, without fatal and trace). */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
 /** What the worker's processors need; built once in main.ts, or by a test. */
 export interface WorkerDeps {
   config: Config;
@@ -9,7 +12,8 @@ export interface WorkerDeps {
   docker: DockerRuntime;
   storage: VolumeStorage;
   box: SecretBox;
-  log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** A line of the worker's log (log.ts puts it on pino); `level` is info when left out. */
+  log: (msg: string, fields?: Record<string, unknown>, level?: LogLevel) => void;
 }
 
 /** A failure that becomes the cluster's stateInfo {code, message}. */

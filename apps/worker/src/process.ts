@@ -1,6 +1,6 @@
 import type { Cluster, ClusterOperation, Prisma } from '@openmsk/db';
 import { newCurrentVersion } from '@openmsk/domain';
-import { ProvisionError, type WorkerDeps } from './deps';
+import { ProvisionError, type LogLevel, type WorkerDeps } from './deps';
 import { createClusterSteps } from './operations/create-cluster';
 import { deleteClusterSteps } from './operations/delete-cluster';
 import { targetRow, updateSteps } from './operations/updates';
@@ -27,7 +27,7 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
   const op = await deps.db.clusterOperation.findUnique({ where: { id: operationId } });
   if (!op || op.endTime) return; // gone with its cluster, or finished
   const build = PROCESSORS[op.operationType] ?? updateSteps;
-  const log = (m: string) => deps.log(m, { operationArn: op.arn, operationType: op.operationType });
+  const log = (m: string, level?: LogLevel) => deps.log(m, { operationArn: op.arn, operationType: op.operationType }, level);
   const s = states(op.operationType);
   try {
     await runSteps(deps.db, op.id, build(deps, op), log, s.running);
@@ -39,7 +39,7 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
     }
     const code = e instanceof ProvisionError ? e.code : 'INTERNAL_ERROR';
     const message = (e as Error).message;
-    log(`failed: ${code} ${message}`);
+    log(`failed: ${code} ${message}`, 'warn');
     await fail(deps, op, code, message, s.failed);
     return;
   }
