@@ -20,5 +20,7 @@ echo "[test] typecheck"
 npx turbo run typecheck --output-logs=errors-only
 # scripts/ and bench/ are not workspaces: typecheck them too.
 npx tsc -p tsconfig.tools.json
+# Every import declared by the package that makes it (hoisting would hide a missing one).
+npx tsx scripts/check-deps.ts
 echo "[test] jest"
 npx jest --runInBand "$@"
