@@ -19,12 +19,21 @@ export interface AppDeps {
   accounts: AccountService;
   /** Seals and opens secrets (access keys, CA keys) with the master key. */
   box: SecretBox;
+  /** The Kafka releases whose image is built, read from kafka_image and kept a few seconds (services/versions.ts). */
+  versions: VersionCatalog;
   /** Enqueues an operation's job; resolves false when the queue is unreachable (the reconciler retries). */
   enqueue: (operationId: string) => Promise<boolean>;
   /** State of Redis for /health. */
   redisPing: () => Promise<boolean>;
   /** The worker's last report for /health (storage kind, images); optional for API-only tests. */
   workerStatus?: () => Promise<WorkerStatus | undefined>;
+}
+
+/** The Kafka releases whose image the worker recorded (table kafka_image). */
+export interface VersionCatalog {
+  releases: () => Promise<ReadonlySet<string>>;
+  /** Forget what was read, so a change to kafka_image shows at once (tests, tools). */
+  forget: () => void;
 }
 
 /** A handler takes the SDK-shaped (PascalCase) input and returns the SDK-shaped output. */

@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '@openmsk/config';
 import { SecretBox, accountService, createDb, createHotReads, loadOrCreateMasterKey } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import type { AppDeps } from './context';
+import { versionCatalog } from './services/versions';
 
 /** Real dependencies from configuration; `close()` releases them. */
 export function createDeps(config: Config = loadConfig()): AppDeps & { close: () => Promise<void> } {
@@ -15,6 +16,7 @@ export function createDeps(config: Config = loadConfig()): AppDeps & { close: ()
     reads,
     accounts: accountService(db, box),
     box,
+    versions: versionCatalog(db),
     enqueue: (id) => queue.enqueue(id),
     redisPing: () => queue.ping(),
     workerStatus: () => queue.workerStatus(),

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '@openmsk/config';
 import { SecretBox, accountService, createDb, createHotReads, dropDatabase, migrate, type Db } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import { buildApp } from '../src/app';
+import { versionCatalog } from '../src/services/versions';
 import { listKafkaVersions } from '@openmsk/domain';
 
 export interface Harness {
@@ -48,7 +49,7 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
   const accounts = accountService(db, box);
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
   const reads = createHotReads(config.OPENMSK_DATABASE_URL, 4);
-  const app = await buildApp({ config, db, reads, accounts, box, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
+  const app = await buildApp({ config, db, reads, accounts, box, versions: versionCatalog(db), enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -144,6 +144,17 @@ describe('ListKafkaVersions / GetCompatibleKafkaVersions', () => {
     expect(rest.NextToken).toBeUndefined();
   });
 
+  test('each API instance reads its own images: one without any offers no version, the other still all', async () => {
+    await kafka.send(new ListKafkaVersionsCommand({})); // this instance has read (and keeps) its images
+    const bare = await startApi({}, { images: false });
+    try {
+      expect((await bare.client().send(new ListKafkaVersionsCommand({}))).KafkaVersions).toEqual([]);
+      expect((await kafka.send(new ListKafkaVersionsCommand({}))).KafkaVersions).toHaveLength(4);
+    } finally {
+      await bare.close();
+    }
+  });
+
   test('bad maxResults / nextToken → BadRequestException', async () => {
     expectError(await refused(h, kafka, new ListKafkaVersionsCommand({ MaxResults: 0 })), 'BadRequestException', 400, 'maxResults');
     expectError(await refused(h, kafka, new ListKafkaVersionsCommand({ NextToken: 'Zm9yZ2Vk' })), 'BadRequestException', 400, 'nextToken');

@@ -1,20 +1,38 @@
+import type { Db } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { badRequest } from '@openmsk/wire';
-import type { RequestContext } from '../context';
+import type { RequestContext, VersionCatalog } from '../context';
 
-const TTL_MS = 5000;
-let cache: { at: number; releases: Set<string> } | undefined;
+/**
+ * kafka_image, read at most every `ttlMs`. One per API instance (AppDeps.versions), so two apps on two databases
+ * never see each other's images.
+ */
+export function versionCatalog(db: Db, ttlMs = 5000): VersionCatalog {
+  let cache: { at: number; releases: Promise<ReadonlySet<string>> } | undefined;
+  return {
+    releases: () => {
+      if (!cache || Date.now() - cache.at > ttlMs) {
+        // Concurrent requests share one read; a failed read is not kept.
+        const releases = db.kafkaImage.findMany({ select: { release: true } }).then((rows) => new Set(rows.map((r) => r.release)));
+        const entry = (cache = { at: Date.now(), releases });
+        releases.catch(() => {
+          if (cache === entry) cache = undefined;
+        });
+      }
+      return cache.releases;
+    },
+    forget: () => {
+      cache = undefined;
+    },
+  };
+}
 
 /**
  * Catalog versions whose image the worker found in the local engine (table kafka_image):
  * openmsk offers only what it can really run.
  */
 export async function availableVersions(ctx: RequestContext): Promise<domain.KafkaVersionInfo[]> {
-  if (!cache || Date.now() - cache.at > TTL_MS) {
-    const rows = await ctx.deps.db.kafkaImage.findMany({ select: { release: true } });
-    cache = { at: Date.now(), releases: new Set(rows.map((r) => r.release)) };
-  }
-  const releases = cache.releases;
+  const releases = await ctx.deps.versions.releases();
   return domain.listKafkaVersions().filter((v) => releases.has(v.apacheVersion));
 }
 
@@ -29,9 +47,4 @@ export async function assertVersionAvailable(ctx: RequestContext, label: string,
 export async function compatibleTargets(ctx: RequestContext, label: string): Promise<string[]> {
   const available = new Set((await availableVersions(ctx)).map((v) => v.label));
   return domain.compatibleTargets(label).filter((t) => available.has(t));
-}
-
-/** Tests and tools that change kafka_image call this to see the change at once. */
-export function forgetAvailableVersions() {
-  cache = undefined;
 }
