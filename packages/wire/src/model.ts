@@ -2,14 +2,16 @@
  * The kafka service model, read from the static schemas `@aws-sdk/client-kafka` ships (`X$` exports), so routes,
  * member names and types can never drift from what the SDK itself serializes.
  *
- * Encoding of those schemas (smithy "static schema" arrays, @smithy/core 3.x):
- * - operation `[9, ns, name, {http: [method, path, status]}, inputRef, outputRef]`; output `"unit"` = no body.
- * - structure `[3 | -3, ns, name, traits, memberNames, memberRefs, requiredCount?]`: members are sorted
- *   required-first and the first `requiredCount` are `@required` (that is how @smithy/core reads it).
- * - member ref: a bare type or `[type, traits]`; traits are an object (`jsonName`, `httpQuery`, ...) or a bit
- *   field (bit 0 = httpLabel, see `translateTraits`). Types: simple codes (0 string, 1 any number, 2 boolean,
- *   4-7 timestamps, 15 document, 21 blob), `64|x` list of x, `128|x` string-keyed map of x, a schema array or a
- *   thunk returning one (`[1, ns, name, traits, member]` list, `[2, ..., key, value]` map).
+ * The schemas are read through @smithy/core's own reader, `NormalizedSchema` (what the SDK's protocols use): it
+ * dereferences thunks, unwraps named simple shapes, and gives list and map values, structure members in order and
+ * their traits (`jsonName`, `httpQuery`, `httpHeader`, `httpLabel`, also from the bit-field form). Three things it
+ * does not offer are read from the static arrays directly:
+ * - operations `[9, ns, name, {http: [method, path, status]}, input, output]` (output `"unit"` = no body), destructured
+ *   as the SDK's serialization middleware does;
+ * - `@required`: structures `[3 | -3, ns, name, traits, memberNames, memberRefs, requiredCount?]` list members
+ *   required-first, and the first `requiredCount` are required;
+ * - the timestamp format, which is the simple type code (4 the protocol default, epoch seconds for restJson1;
+ *   5 date-time, 6 http-date, 7 epoch seconds).
  * What the runtime schemas do NOT carry: enum values, numeric width (integer/long/double are all `1`), constraints,
  * the errors each operation declares and AWS's documentation strings. Enums, errors and documentation are recovered
  * from the SDK's own `.d.ts` files (`@throws` tags, member types naming an exported enum, TSDoc blocks); if those
@@ -18,6 +20,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as sdk from '@aws-sdk/client-kafka';
+import { NormalizedSchema } from '@smithy/core/schema';
 
 export type TimestampFormat = 'date-time' | 'http-date' | 'epoch-seconds';
 export type Location = 'label' | 'query' | 'header' | 'body';
@@ -75,7 +78,6 @@ export interface ErrorShape {
 
 type Raw = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const exportsOf = sdk as unknown as Record<string, unknown>;
-const deref = (ref: Raw): Raw => (typeof ref === 'function' ? ref() : ref);
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** Runtime enum objects (`ClusterState = {ACTIVE: 'ACTIVE', ...}`) by export name. */
@@ -164,85 +166,60 @@ const TYPES_DIR = typesDir();
 const ENUM_REFS = enumRefsFromTypes(TYPES_DIR, ENUMS);
 const DOCS = docsFromTypes(TYPES_DIR);
 
-function simple(code: number | string): Shape {
-  if (code === 0) return { kind: 'string' };
-  if (code === 1 || code === 17 || code === 19) return { kind: 'number' };
-  if (code === 2) return { kind: 'boolean' };
-  // Plain `timestamp` (4) takes the protocol default, epoch seconds for restJson1.
-  if (code === 4 || code === 7) return { kind: 'timestamp', format: 'epoch-seconds' };
-  if (code === 5) return { kind: 'timestamp', format: 'date-time' };
-  if (code === 6) return { kind: 'timestamp', format: 'http-date' };
-  if (code === 15) return { kind: 'document' };
-  if (code === 21 || code === 42) return { kind: 'blob' };
-  if (typeof code === 'number' && code >= 64 && code < 128) return { kind: 'list', member: simple(code & 0x3f) };
-  if (typeof code === 'number' && code >= 128 && code < 256) return { kind: 'map', value: simple(code & 0x3f) };
-  throw new Error(`kafka model: unsupported simple schema ${String(code)}`);
+/** A leaf (neither structure, list nor map). */
+function simple(ns: NormalizedSchema): Shape {
+  if (ns.isStringSchema()) return { kind: 'string' };
+  if (ns.isNumericSchema() || ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) return { kind: 'number' };
+  if (ns.isBooleanSchema()) return { kind: 'boolean' };
+  if (ns.isTimestampSchema()) {
+    const code = ns.getSchema();
+    return { kind: 'timestamp', format: code === 5 ? 'date-time' : code === 6 ? 'http-date' : 'epoch-seconds' };
+  }
+  if (ns.isDocumentSchema()) return { kind: 'document' };
+  if (ns.isBlobSchema()) return { kind: 'blob' };
+  throw new Error(`kafka model: unsupported schema ${ns.getName(true) ?? String(ns.getSchema())}`);
 }
 
 /** Memoised per schema array: shared shapes stay shared, and a cyclic model would not recurse forever. */
-const structCache = new Map<Raw, StructureShape>();
+const structCache = new Map<unknown, StructureShape>();
 
 /** Resolves a member type; `enumName` applies to the string leaf (also inside lists/maps). */
-function resolve(ref: Raw, enumName?: string): Shape {
-  const sc = deref(ref);
-  if (Array.isArray(sc) && sc.length === 2) return resolve(sc[0], enumName);
-  if (!Array.isArray(sc)) {
-    const shape = simple(sc);
-    return enumName ? withEnum(shape, ENUMS.get(enumName)!) : shape;
-  }
-  switch (sc[0]) {
-    case 0:
-      return resolve(sc[4], enumName);
-    case 1:
-      return { kind: 'list', member: resolve(sc[4], enumName) };
-    case 2:
-      return { kind: 'map', value: resolve(sc[5], enumName) };
-    case 3:
-    case -3:
-      return structure(sc);
-    default:
-      throw new Error(`kafka model: unsupported schema id ${String(sc[0])} (${String(sc[2])})`);
-  }
+function resolve(ns: NormalizedSchema, enumName?: string): Shape {
+  if (ns.isUnionSchema()) throw new Error(`kafka model: unsupported union ${ns.getName(true)}`);
+  if (ns.isStructSchema()) return structure(ns);
+  if (ns.isListSchema()) return { kind: 'list', member: resolve(ns.getValueSchema(), enumName) };
+  if (ns.isMapSchema()) return { kind: 'map', value: resolve(ns.getValueSchema(), enumName) };
+  const shape = simple(ns);
+  return enumName && shape.kind === 'string' ? { kind: 'string', enum: ENUMS.get(enumName)! } : shape;
 }
 
-function withEnum(shape: Shape, values: readonly string[]): Shape {
-  if (shape.kind === 'string') return { kind: 'string', enum: values };
-  if (shape.kind === 'list') return { kind: 'list', member: withEnum(shape.member, values) };
-  if (shape.kind === 'map') return { kind: 'map', value: withEnum(shape.value, values) };
-  return shape;
-}
-
-function memberTraits(ref: Raw): Record<string, unknown> {
-  if (!(Array.isArray(ref) && ref.length === 2)) return {};
-  const t = ref[1];
-  if (t && typeof t === 'object') return t as Record<string, unknown>;
-  return typeof t === 'number' && (t & 1) === 1 ? { httpLabel: 1 } : {};
-}
-
-function structure(sc: Raw[]): StructureShape {
+function structure(ns: NormalizedSchema): StructureShape {
+  const sc = ns.getSchema() as Raw[];
   const cached = structCache.get(sc);
   if (cached) return cached;
-  const shape: StructureShape = { kind: 'structure', name: sc[2], members: {}, doc: DOCS.get(sc[2]) };
+  const name = ns.getName()!;
+  const shape: StructureShape = { kind: 'structure', name, members: {}, doc: DOCS.get(name) };
   structCache.set(sc, shape);
-  const names: string[] = sc[4];
   const requiredCount: number = typeof sc[6] === 'number' ? sc[6] : 0;
-  names.forEach((name, i) => {
-    const traits = memberTraits(sc[5][i]);
+  let i = 0;
+  for (const [member, m] of ns.structIterator()) {
+    const traits = m.getMemberTraits();
+    const jsonName = typeof traits.jsonName === 'string' ? traits.jsonName : lowerFirst(member);
     let location: Location = 'body';
-    let locationName = (traits.jsonName as string | undefined) ?? lowerFirst(name);
-    if (traits.httpLabel) [location, locationName] = ['label', name];
+    let locationName = jsonName;
+    if (traits.httpLabel) [location, locationName] = ['label', member];
     else if (typeof traits.httpQuery === 'string') [location, locationName] = ['query', traits.httpQuery];
     else if (typeof traits.httpHeader === 'string') [location, locationName] = ['header', traits.httpHeader];
-    shape.members[name] = {
-      name,
-      jsonName: (traits.jsonName as string | undefined) ?? lowerFirst(name),
+    shape.members[member] = {
+      name: member,
+      jsonName,
       location,
       locationName,
-      required: i < requiredCount,
-      target: resolve(sc[5][i], ENUM_REFS.get(`${sc[2]}.${name}`)),
-      doc: DOCS.get(`${sc[2]}.${name}`),
+      required: i++ < requiredCount,
+      target: resolve(m, ENUM_REFS.get(`${name}.${member}`)),
+      doc: DOCS.get(`${name}.${member}`),
     };
-  });
+  }
   return shape;
 }
 
@@ -252,16 +229,17 @@ function loadOperations(): Operation[] {
   const ops: Operation[] = [];
   for (const [key, value] of Object.entries(exportsOf)) {
     if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
-    const [method, pathTemplate, status] = (value[3] as { http: [string, string, number] }).http;
-    const output = deref(value[5]);
-    const text = commandText(TYPES_DIR, value[2] as string);
+    const [, , name, traits, input, output] = value as [9, string, string, { http: [string, string, number] }, Raw, Raw];
+    const [method, pathTemplate, status] = traits.http;
+    const out = NormalizedSchema.of(output);
+    const text = commandText(TYPES_DIR, name);
     ops.push({
-      name: value[2] as string,
+      name,
       method,
       pathTemplate,
       status,
-      input: structure(deref(value[4])),
-      output: Array.isArray(output) ? structure(output) : UNIT,
+      input: structure(NormalizedSchema.of(input)),
+      output: out.isUnitSchema() ? UNIT : structure(out),
       errors: errorsFromTypes(text),
       doc: operationDoc(text),
     });
@@ -271,10 +249,12 @@ function loadOperations(): Operation[] {
 
 function loadErrors(): Record<string, ErrorShape> {
   const out: Record<string, ErrorShape> = {};
-  for (const value of Object.values(exportsOf)) {
-    if (!Array.isArray(value) || value[0] !== -3 || typeof value[3] !== 'object') continue;
-    const t = value[3] as { error?: 'client' | 'server'; httpError?: number };
-    if (t.httpError) out[value[2]] = { name: value[2], status: t.httpError, fault: t.error ?? 'client' };
+  for (const [key, value] of Object.entries(exportsOf)) {
+    if (!key.endsWith('$') || !Array.isArray(value)) continue;
+    const ns = NormalizedSchema.of(value as Raw);
+    if (!ns.isStructSchema()) continue;
+    const t = ns.getOwnTraits() as { error?: 'client' | 'server'; httpError?: number };
+    if (t.httpError) out[ns.getName()!] = { name: ns.getName()!, status: t.httpError, fault: t.error ?? 'client' };
   }
   return out;
 }
