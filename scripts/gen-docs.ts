@@ -527,12 +527,12 @@ const WHEN: Record<string, string> = {
   UnauthorizedException: 'In the model; openmsk never sends it (authentication failures use the AWS front-door codes below).',
   ForbiddenException: 'In the model; openmsk never sends it: there are no IAM policies, an account sees only its own resources.',
   NotFoundException:
-    'An ARN (cluster, configuration, configuration revision, cluster operation, tagged resource) that does not exist in the caller\'s account and region. Another account\'s ARN answers exactly like a missing one.',
-  ConflictException: 'A cluster or configuration with the same name already exists in the account and region.',
+    'An ARN (cluster, configuration, configuration revision, cluster operation, tagged resource) that does not exist in the caller\'s account and region, or a topic the cluster\'s brokers do not have. Another account\'s ARN answers exactly like a missing one.',
+  ConflictException: 'A cluster or configuration with the same name already exists in the account and region, or a topic with the same name in the cluster.',
   TooManyRequestsException: 'In the model; openmsk never sends it (no throttling).',
   InternalServerErrorException: 'Anything unexpected (a bug, Postgres down mid-request). The error is logged with the request id (`x-amzn-RequestId`).',
   ServiceUnavailableException:
-    'In the model; openmsk never sends it. (`GET /health`, not an MSK operation, answers 503 with its own JSON body when Postgres or Redis is down.)',
+    'A Topics API request whose cluster\'s brokers did not answer in time (the message carries what the admin client saw). (`GET /health`, not an MSK operation, answers 503 with its own JSON body when Postgres or Redis is down.)',
   MissingAuthenticationTokenException:
     'No `Authorization` header openmsk can use: neither SigV4 (`AWS4-HMAC-SHA256 ...`) nor `Bearer <token>` (with `OPENMSK_AUTH=sigv4`, the default).',
   IncompleteSignatureException: 'A SigV4 `Authorization` header that cannot be parsed: missing parts, wrong credential scope, `host` or `x-amz-date` not signed, bad `X-Amz-Date`.',

@@ -1,6 +1,7 @@
 import type { Config } from '@openmsk/config';
 import type { WorkerStatus } from '@openmsk/queue';
 import type { AccountService, Db, HotReads, Principal, SecretBox } from '@openmsk/db';
+import type { KafkaAdminPool } from '@openmsk/kafka';
 
 /** What every operation handler gets: the caller, where it is, and the services. */
 export interface RequestContext {
@@ -21,6 +22,8 @@ export interface AppDeps {
   box: SecretBox;
   /** The Kafka releases whose image is built, read from kafka_image and kept a few seconds (services/versions.ts). */
   versions: VersionCatalog;
+  /** One admin client per cluster, over its admin listener (the Topics API; packages/kafka). */
+  kafka: KafkaAdminPool;
   /** Enqueues an operation's job; resolves false when the queue is unreachable (the reconciler retries). */
   enqueue: (operationId: string) => Promise<boolean>;
   /** State of Redis for /health. */

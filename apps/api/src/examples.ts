@@ -12,6 +12,10 @@ export const EXAMPLE_CLUSTER_V2_ARN = 'arn:aws:kafka:us-east-1:123456789012:clus
 export const EXAMPLE_CONFIGURATION_ARN = 'arn:aws:kafka:us-east-1:123456789012:configuration/demo-config/2f4e6d8c-1a3b-4c5d-8e9f-0a1b2c3d4e5f-1';
 export const EXAMPLE_OPERATION_ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster-operation/demo/6b1d6c7e-8f45-4f3a-9a2b-5e0c1d2f3a4b-3/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 export const EXAMPLE_CURRENT_VERSION = 'K3AEGXETSR30VB';
+export const EXAMPLE_TOPIC_ARN = 'arn:aws:kafka:us-east-1:123456789012:topic/demo/6b1d6c7e-8f45-4f3a-9a2b-5e0c1d2f3a4b-3/orders';
+/** A topic's `configs` (base64 of properties text; base64 of a JSON object is accepted too). */
+export const TOPIC_CONFIGS = 'retention.ms=604800000\nmin.insync.replicas=2\n';
+const TOPIC_CONFIGS_SORTED = 'min.insync.replicas=2\nretention.ms=604800000';
 
 const PROPERTIES = 'auto.create.topics.enable=true\nnum.partitions=3\n';
 const PROPERTIES_V2 = 'auto.create.topics.enable=true\nnum.partitions=6\nlog.retention.hours=72\n';
@@ -206,4 +210,33 @@ export const EXAMPLES: Readonly<Record<string, OperationExample>> = {
   TagResource: { parameters: { ResourceArn: EXAMPLE_CLUSTER_ARN }, body: { tags: { team: 'platform', env: 'dev' } } },
   ListTagsForResource: { parameters: { ResourceArn: EXAMPLE_CLUSTER_ARN }, response: { tags: { team: 'platform', env: 'dev' } } },
   UntagResource: { parameters: { ResourceArn: EXAMPLE_CLUSTER_ARN, tagKeys: ['env'] } },
+
+  // The Topics API needs an ACTIVE cluster whose brokers answer: these run against the cluster CreateCluster made,
+  // once it is ACTIVE (apps/worker/test/topics.e2e.test.ts sends them as they stand).
+  CreateTopic: {
+    parameters: { ...clusterArn },
+    body: { topicName: 'orders', partitionCount: 6, replicationFactor: 3, configs: b64(TOPIC_CONFIGS) },
+    response: { topicArn: EXAMPLE_TOPIC_ARN, topicName: 'orders', status: 'ACTIVE' },
+  },
+  ListTopics: {
+    parameters: { ...clusterArn, topicNameFilter: 'ord', maxResults: 10 },
+    response: { topics: [{ topicArn: EXAMPLE_TOPIC_ARN, topicName: 'orders', replicationFactor: 3, partitionCount: 6, outOfSyncReplicaCount: 0 }] },
+  },
+  DescribeTopic: {
+    parameters: { ...clusterArn, TopicName: 'orders' },
+    response: { topicArn: EXAMPLE_TOPIC_ARN, topicName: 'orders', replicationFactor: 3, partitionCount: 6, configs: b64(TOPIC_CONFIGS_SORTED), status: 'ACTIVE' },
+  },
+  DescribeTopicPartitions: {
+    parameters: { ...clusterArn, TopicName: 'orders', maxResults: 2 },
+    response: { partitions: [{ partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3] }, { partition: 1, leader: 2, replicas: [2, 3, 1], isr: [2, 3, 1] }], nextToken: 'MQ' },
+  },
+  UpdateTopic: {
+    parameters: { ...clusterArn, TopicName: 'orders' },
+    body: { partitionCount: 8, configs: b64('retention.ms=259200000\n') },
+    response: { topicArn: EXAMPLE_TOPIC_ARN, topicName: 'orders', status: 'ACTIVE' },
+  },
+  DeleteTopic: {
+    parameters: { ...clusterArn, TopicName: 'orders' },
+    response: { topicArn: EXAMPLE_TOPIC_ARN, topicName: 'orders', status: 'DELETING' },
+  },
 };

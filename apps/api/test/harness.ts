@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '@openmsk/config';
+import { KafkaAdminPool } from '@openmsk/kafka';
 import { SecretBox, accountService, createDb, createHotReads, dropDatabase, migrate, type Db } from '@openmsk/db';
 import { operationQueue } from '@openmsk/queue';
 import { buildApp } from '../src/app';
@@ -49,7 +50,8 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
   const accounts = accountService(db, box);
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
   const reads = createHotReads(config.OPENMSK_DATABASE_URL, 4);
-  const app = await buildApp({ config, db, reads, accounts, box, versions: versionCatalog(db), enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
+  const kafka = new KafkaAdminPool({ clientId: 'openmsk-api-test', timeoutMs: 5000 });
+  const app = await buildApp({ config, db, reads, accounts, box, versions: versionCatalog(db), kafka, enqueue: (id) => queue.enqueue(id), redisPing: () => queue.ping(), workerStatus: () => queue.workerStatus() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -78,6 +80,7 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
     close: async () => {
       clients.forEach((c) => c.destroy());
       await app.close();
+      await kafka.closeAll();
       await queue.close();
       await reads.close();
       await db.$disconnect();

@@ -172,7 +172,7 @@ describe('Health, OpenAPI and Swagger UI', () => {
   });
 
   test('GET /health → 503 degraded when Redis is down', async () => {
-    const app = await buildApp({ config: h.config, db: h.db, reads: {} as never, accounts: {} as never, box: {} as never, versions: {} as never, enqueue: async () => false, redisPing: async () => false });
+    const app = await buildApp({ config: h.config, db: h.db, reads: {} as never, accounts: {} as never, box: {} as never, versions: {} as never, kafka: {} as never, enqueue: async () => false, redisPing: async () => false });
     try {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = app.server.address() as { port: number };

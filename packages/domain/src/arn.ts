@@ -5,6 +5,7 @@
  *   configuration      arn:aws:kafka:<region>:<acct>:configuration/<name>/<uuid>-<n>
  *   cluster-operation  arn:aws:kafka:<region>:<acct>:cluster-operation/<clusterName>/<clusterUuid-n>/<opUuid>
  *   broker (ListNodes) arn:aws:kafka:<region>:<acct>:broker/<clusterName>/<clusterUuid-n>/<brokerUuid>
+ *   topic              arn:aws:kafka:<region>:<acct>:topic/<clusterName>/<clusterUuid-n>/<topicName> (MSK's IAM form)
  * The broker form is taken from AWS's ListNodes samples, e.g.
  * `...:broker/PrometheusTest/b19b9b3c-317a-496d-8ef7-677b79f0259a-6/350ea803-2456-4167-b8eb-f618aa28b041`.
  * AWS-PARITY: AWS shows no ARN of a ZooKeeper node or KRaft controller; openmsk names them like brokers, under
@@ -52,6 +53,11 @@ export function clusterOperationArn(ctx: ArnContext, clusterName: string, cluste
 
 export function nodeArn(ctx: ArnContext, clusterName: string, clusterId: string, nodeUuid: string, type: NodeResourceType = 'broker'): string {
   return `${prefix(ctx)}:${type}/${clusterName}/${clusterId}/${nodeUuid}`;
+}
+
+/** A topic's ARN, from its cluster's ARN (`cluster/` becomes `topic/`, the topic name appended). */
+export function topicArn(clusterArn: string, topicName: string): string {
+  return `${clusterArn.replace(':cluster/', ':topic/')}/${topicName}`;
 }
 
 const H = '[0-9a-fA-F]';

@@ -5,3 +5,4 @@ export * from './rules/formats';
 export * from './rules/create-cluster';
 export * from './rules/configuration';
 export * from './rules/updates';
+export * from './rules/topics';
