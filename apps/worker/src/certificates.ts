@@ -7,19 +7,23 @@ import type { WorkerDeps } from './deps';
 /** The account's CA (see @openmsk/db accountCertificateAuthority). */
 export const accountCa = (deps: WorkerDeps, accountId: string) => accountCertificateAuthority(deps.db, deps.box, accountId);
 
-/** keystore.pem (key + cert + CA) and ca.pem for one node; kept while valid for the same CA and host. */
+/**
+ * keystore.pem (key + cert + CA) and ca.pem for one node; kept while it is for the same CA and has more than
+ * `renewDays` left, else issued anew for `validDays`. Returns whether it issued one.
+ */
 export async function ensureNodeCertificate(
   ca: CertificateAuthority,
   dir: string,
   commonName: string,
   host: string,
-): Promise<void> {
+  validity: { validDays: number; renewDays: number } = { validDays: 395, renewDays: 7 },
+): Promise<boolean> {
   const keystore = join(dir, KEYSTORE_FILE);
   const caFile = join(dir, CA_FILE);
   if (existsSync(keystore) && existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem) {
     const leafPem = readFileSync(keystore, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
     const info = leafPem ? certificateInfo(leafPem) : { notAfter: new Date(0) };
-    if (info.notAfter.getTime() > Date.now() + 7 * 86400_000) return;
+    if (info.notAfter.getTime() > Date.now() + validity.renewDays * 86400_000) return false;
   }
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   const leaf = await issueCertificate(ca, {
@@ -27,6 +31,8 @@ export async function ensureNodeCertificate(
     dnsNames: ['localhost', ...(isIp ? [] : [host])],
     ipAddresses: ['127.0.0.1', ...(isIp && host !== '127.0.0.1' ? [host] : [])],
     usage: 'both',
+    validDays: validity.validDays,
   });
   writeTlsFiles(dir, ca, leaf);
+  return true;
 }

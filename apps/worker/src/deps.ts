@@ -1,5 +1,6 @@
 import type { Config } from '@openmsk/config';
 import type { Db, SecretBox } from '@openmsk/db';
+import type { KafkaAdminPool } from '@openmsk/kafka';
 import type { DockerRuntime, VolumeStorage } from '@openmsk/runtime';
 
 /** The levels `WorkerDeps.log` takes (pino's, without fatal and trace). */
@@ -12,6 +13,8 @@ export interface WorkerDeps {
   docker: DockerRuntime;
   storage: VolumeStorage;
   box: SecretBox;
+  /** One admin client per cluster, over its admin listener (packages/kafka). */
+  kafka: KafkaAdminPool;
   /** A line of the worker's log (log.ts puts it on pino); `level` is info when left out. */
   log: (msg: string, fields?: Record<string, unknown>, level?: LogLevel) => void;
 }

@@ -1,10 +1,11 @@
 import { loadConfig } from '@openmsk/config';
+import { workerLogger } from './log';
 import { startWorker } from './worker';
 
 /** The worker process: carries out ClusterOperation rows from the queue until SIGINT/SIGTERM. */
 async function main() {
   const worker = await startWorker(loadConfig());
-  console.log(`openmsk worker running (storage: ${worker.storageKind})`);
+  worker.deps.log(`openmsk worker running (storage: ${worker.storageKind})`);
   const stop = async () => {
     await worker.close();
     process.exit(0);
@@ -14,6 +15,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  // The configuration may be what failed, so a fixed level here.
+  workerLogger({ OPENMSK_LOG_LEVEL: 'info' }).fatal({ err: e }, 'worker failed to start');
   process.exit(1);
 });

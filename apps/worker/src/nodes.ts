@@ -42,15 +42,21 @@ export async function prepareNodes(deps: WorkerDeps, cluster: Cluster): Promise<
   }
 }
 
-/** Certificates for every node that speaks TLS, and the cluster's ca.pem for clients. */
-export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<void> {
+/**
+ * Certificates for every node that speaks TLS, and the cluster's ca.pem for clients: issued where missing, renewed
+ * where less than OPENMSK_CERT_RENEW_DAYS are left. Returns the nodes that got a new certificate.
+ */
+export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<PlacedWithType[]> {
   const ca = await accountCa(deps, cluster.accountId);
   const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
   mkdirSync(paths.root, { recursive: true });
   writeFileAtomic(paths.ca, ca.certPem);
-  for (const n of t.nodes.filter((x) => x.role !== 'zookeeper')) {
-    await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), `${n.nodeId}.${cluster.name}`, t.host);
+  const validity = { validDays: deps.config.OPENMSK_LEAF_CERT_DAYS, renewDays: deps.config.OPENMSK_CERT_RENEW_DAYS };
+  const renewed: PlacedWithType[] = [];
+  for (const n of (t.nodes as PlacedWithType[]).filter((x) => x.role !== 'zookeeper')) {
+    if (await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), `${n.nodeId}.${cluster.name}`, t.host, validity)) renewed.push(n);
   }
+  return renewed;
 }
 
 /** server.properties (or zoo.cfg + myid) for every node, written atomically. */

@@ -1,10 +1,12 @@
 import { rmSync } from 'node:fs';
-import type { Db } from '@openmsk/db';
+import type { Cluster, Db } from '@openmsk/db';
 import type { OperationQueue } from '@openmsk/queue';
-import type { ClusterSpec } from '@openmsk/domain';
-import { LABELS, clusterPaths, containerName, instanceId } from '@openmsk/runtime';
-import { containerSpec } from './nodes';
-import { BROKER_STOP_SECONDS, loadTopology } from './rolling';
+import * as domain from '@openmsk/domain';
+import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk/domain';
+import { KafkaAdmin } from '@openmsk/kafka';
+import { LABELS, clusterPaths, containerName, instanceId, waitFor, zookeeperOk } from '@openmsk/runtime';
+import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
+import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -51,32 +53,145 @@ export async function reconcileOrphans(deps: WorkerDeps): Promise<string[]> {
   return [...orphanIds];
 }
 
-/**
- * A container of an ACTIVE cluster that died or vanished (a crash, a host reboot) is brought back:
- * its volume re-attached and mounted first, then the container started with the stored spec.
- * Clusters with an operation in flight are left to that operation.
- */
-const HEAL_AFTER_MS = 30_000;
+/** Clusters this worker is healing now: a sweep and a Docker event never heal one cluster twice at once. */
+const healing = new Set<string>();
 
-export async function healClusters(deps: WorkerDeps): Promise<string[]> {
+/**
+ * MSK's HEALING: a node of an ACTIVE cluster whose container stopped, was killed, OOM-killed or removed (a crash,
+ * an engine or host restart) is noticed (Docker events, and every sweep), the cluster shows HEALING (updates are
+ * refused meanwhile; clients keep producing and consuming on the other brokers), the container is re-created on its
+ * existing volume with its configuration and certificates, and the cluster is ACTIVE again once every partition is
+ * back in sync. Clusters with an operation in flight are left to it: a roll stops nodes on purpose.
+ * `only` limits the pass to one cluster (a Docker event names it).
+ */
+export async function healClusters(deps: WorkerDeps, only?: string): Promise<string[]> {
   const healed: string[] = [];
-  const active = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
-  for (const cluster of active) {
-    const t = await loadTopology(deps, cluster);
-    const spec = cluster.spec as unknown as ClusterSpec;
-    for (const n of t.nodes) {
-      const state = await deps.docker.inspect(containerName(cluster.id, n.nodeId));
-      // Only a container that has been down for a while: a rolling step stops and starts within
-      // seconds, and a missing container is never re-created from here (a roll may be replacing it).
-      if (!state || state.running || !state.finishedAt || Date.now() - state.finishedAt.getTime() < HEAL_AFTER_MS) continue;
-      if (await deps.db.clusterOperation.count({ where: { clusterId: cluster.id, endTime: null } })) break;
-      const mount = n.role === 'broker'
-        ? (await deps.storage.ensure({ clusterId: cluster.id, nodeId: n.nodeId }, spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize)).path
-        : undefined;
-      await deps.docker.ensureRunning(containerSpec(deps, cluster, n, mount));
-      deps.log('restarted a stopped node', { clusterArn: cluster.arn, node: n.nodeId });
-      healed.push(`${cluster.id}/${n.nodeId}`);
+  const rows = await deps.db.cluster.findMany({
+    where: { state: { in: ['ACTIVE', 'HEALING'] }, operations: { none: { endTime: null } }, ...(only ? { id: only } : {}) },
+  });
+  for (const cluster of rows) {
+    if (healing.has(cluster.id)) continue;
+    healing.add(cluster.id);
+    try {
+      healed.push(...(await healCluster(deps, cluster)));
+    } finally {
+      healing.delete(cluster.id);
     }
   }
   return healed;
+}
+
+async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]> {
+  const t = await loadTopology(deps, cluster);
+  const down: PlacedWithType[] = [];
+  for (const n of t.nodes) if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) down.push(n);
+  if (down.length === 0 && cluster.state === 'ACTIVE') return [];
+  if (cluster.state === 'ACTIVE') {
+    // Only from ACTIVE with nothing in flight, in one statement: an update the API accepted meanwhile wins, and
+    // the API refuses updates once this has happened.
+    const flipped = await deps.db.cluster.updateMany({
+      where: { id: cluster.id, state: 'ACTIVE', operations: { none: { endTime: null } } },
+      data: { state: 'HEALING' },
+    });
+    if (flipped.count === 0) return [];
+    deps.log('healing', { clusterArn: cluster.arn, down: down.map((n) => n.nodeId) });
+  }
+  const spec = cluster.spec as unknown as ClusterSpec;
+  const start = async (n: PlacedWithType) => {
+    const mount = n.role === 'broker'
+      ? (await deps.storage.ensure({ clusterId: cluster.id, nodeId: n.nodeId }, spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize)).path
+      : undefined;
+    await deps.docker.ensureRunning(containerSpec(deps, cluster, n, mount));
+  };
+  // The metadata quorum first: brokers need it to register.
+  const order = [...down].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
+  for (const n of order) {
+    await start(n);
+    deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
+  }
+  // Up means the node itself answers, not that the others still list it: a killed ZooKeeper-mode broker stays
+  // registered (and in the ISR) until its session expires, and until then a restarted one exits at once (its
+  // broker id is still taken). A node that exits again is started again, until the deadline.
+  await waitFor(`nodes ${order.map((n) => n.nodeId).join(', ')} up`, async () => {
+    let all = true;
+    for (const n of order) {
+      if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
+        await start(n);
+        all = false;
+      } else if (!(await nodeAnswers(deps, cluster, t, n))) all = false;
+    }
+    return all;
+  }, deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000, 500);
+  await waitInSync(deps, cluster, t);
+  await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'HEALING' }, data: { state: 'ACTIVE' } });
+  deps.log('healed', { clusterArn: cluster.arn });
+  return down.map((n) => `${cluster.id}/${n.nodeId}`);
+}
+
+/** The node answers for itself: a broker lists itself in its own metadata, ZooKeeper says imok, a controller is a voter the leader has caught up. */
+async function nodeAnswers(deps: WorkerDeps, cluster: Cluster, t: ClusterTopology, n: PlacedWithType): Promise<boolean> {
+  if (n.role === 'zookeeper') return zookeeperOk(t.host, n.ports.zk_client!);
+  if (n.role === 'controller') {
+    const q = await clusterAdmin(deps, cluster, t).describeQuorum().catch(() => undefined);
+    const newest = q?.voters.reduce((m, v) => (v.lastCaughtUpTimestamp > m ? v.lastCaughtUpTimestamp : m), 0n) ?? 0n;
+    const me = q?.voters.find((v) => v.id === n.ordinal);
+    return !!me && me.lastCaughtUpTimestamp > 0n && newest - me.lastCaughtUpTimestamp <= 2000n;
+  }
+  const { caPem } = adminTarget(deps, cluster, t);
+  const own = new KafkaAdmin({ brokers: [adminBootstrap(t, n)], caPem }, { clientId: 'openmsk-worker', timeoutMs: 2000 });
+  try {
+    const m = await own.metadata({ topics: [] });
+    return m.brokers.some((b) => b.id === n.ordinal);
+  } catch {
+    return false;
+  } finally {
+    await own.close();
+  }
+}
+
+/**
+ * Heals a cluster as soon as Docker reports one of its containers stopped, killed or removed (debounced: one kill
+ * sends kill, die and stop). Returns a function that stops watching.
+ */
+export function watchContainers(deps: WorkerDeps): () => void {
+  const pending = new Map<string, NodeJS.Timeout>();
+  const unwatch = deps.docker.watch({ [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME) }, (e) => {
+    const clusterId = e.labels[LABELS.cluster];
+    if (!clusterId || e.action === 'start' || pending.has(clusterId)) return;
+    pending.set(clusterId, setTimeout(() => {
+      pending.delete(clusterId);
+      healClusters(deps, clusterId).catch((err) => deps.log(`heal: ${(err as Error).message}`, { clusterId }, 'error'));
+    }, 200));
+  });
+  return () => {
+    unwatch();
+    for (const t of pending.values()) clearTimeout(t);
+    pending.clear();
+  };
+}
+
+/**
+ * Leaf certificates renewed before they expire, on every sweep, for ACTIVE clusters with nothing in flight. A
+ * broker takes its new certificate without a restart: altering `listener.name.<listener>.ssl.keystore.location` to
+ * the same file makes Kafka reload the keystore of that listener (KIP-226), so open connections stay up and new ones
+ * get the new certificate. Controllers read theirs at their next start (a restart of the quorum is not done from here).
+ */
+export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
+  const out: string[] = [];
+  const rows = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
+  for (const cluster of rows) {
+    if (healing.has(cluster.id)) continue;
+    const t = await loadTopology(deps, cluster);
+    const renewed = await issueCertificates(deps, cluster, t);
+    const admin = clusterAdmin(deps, cluster, t);
+    for (const n of renewed) {
+      out.push(`${cluster.id}/${n.nodeId}`);
+      if (n.role !== 'broker') continue;
+      const listeners = [...(t.security.inCluster ? ['replication'] : []), ...(domain.hasTlsClients(t.security) ? ['client_secure'] : [])];
+      const set = Object.fromEntries(listeners.map((l) => [`listener.name.${l}.ssl.keystore.location`, domain.CONTAINER_PATHS.keystore]));
+      await admin.alterConfigs({ broker: n.ordinal }, { set });
+      deps.log('renewed a certificate', { clusterArn: cluster.arn, node: n.nodeId, listeners });
+    }
+  }
+  return out;
 }

@@ -42,3 +42,8 @@ export async function runSteps(db: Db, operationId: string, steps: Step[], log: 
     await save();
   }
 }
+
+/** Appends why the operation is paused to its `waits` ({ at, reason }); shown to operators, not on MSK's wire. */
+export async function recordWait(db: Db, operationId: string, reason: string): Promise<void> {
+  await db.$executeRaw`UPDATE cluster_operation SET waits = waits || jsonb_build_array(jsonb_build_object('at', now(), 'reason', ${reason.slice(0, 1000)}::text)) WHERE id = ${operationId}::uuid`;
+}

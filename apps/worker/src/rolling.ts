@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { clusterPaths, containerName, fetchMetadata, underReplicated, waitFor, type ClusterMetadata } from '@openmsk/runtime';
+import { partitionsBlockingRestart, underReplicated, type ClusterState, type KafkaAdmin, type KafkaTarget } from '@openmsk/kafka';
+import { clusterPaths, containerName, waitFor } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from './deps';
 import { containerSpec, type PlacedWithType } from './nodes';
 import { clientEndpoints, toTopology } from './topology';
@@ -14,13 +15,19 @@ export async function loadTopology(deps: WorkerDeps, cluster: Cluster) {
   return toTopology(deps, cluster, await deps.db.node.findMany({ where: { clusterId: cluster.id } }));
 }
 
-/** Metadata as a client of the cluster sees it, through any broker that answers. */
-export async function clusterMetadata(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<ClusterMetadata> {
+/** The cluster's admin listener: every broker's REPLICATION listener, TLS with the cluster's CA when in-cluster encryption is on. */
+export function adminTarget(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): KafkaTarget {
+  const brokers = t.nodes.filter((n) => n.role === 'broker').map((n) => domain.adminBootstrap(t, n));
   const caPath = clusterPaths(deps.config.OPENMSK_HOME, cluster.id).ca;
-  const endpoints = clientEndpoints(t);
-  const tls = endpoints.filter((e) => e.purpose === 'client_tls');
-  const use = tls.length ? tls : endpoints;
-  return fetchMetadata({ bootstrap: use.map((e) => e.endpoint).join(','), tls: tls.length ? { caPath } : undefined }, 4000);
+  return { brokers, caPem: t.security.inCluster && existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined };
+}
+
+/** The cluster's pooled admin client. */
+export const clusterAdmin = (deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): KafkaAdmin => deps.kafka.get(cluster.id, adminTarget(deps, cluster, t));
+
+/** Brokers and every partition (internal topics included) as the brokers report them. */
+export async function clusterMetadata(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<ClusterState> {
+  return clusterAdmin(deps, cluster, t).metadata({ internal: true });
 }
 
 /** Every broker registered and no partition short of replicas: safe to take the next broker down. */
@@ -62,35 +69,134 @@ export async function rollNode(
   cluster: Cluster,
   t: domain.ClusterTopology & { nodes: PlacedWithType[] },
   node: PlacedWithType,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; onWait?: (reason: string) => Promise<void> } = {},
 ) {
   const drift = await nodeDrift(deps, cluster, node);
   if (drift === 'none' && !opts.force) return;
   const name = containerName(cluster.id, node.nodeId);
   const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
+  if (node.role === 'broker' && (await deps.docker.inspect(name))?.running) await waitUntilSafeToStop(deps, cluster, t, node, opts.onWait);
   await deps.docker.stop(name, node.role === 'broker' ? BROKER_STOP_SECONDS : 20);
   if (drift === 'recreate') await deps.docker.remove(name);
   await deps.docker.ensureRunning(containerSpec(deps, cluster, node, mount));
   await waitInSync(deps, cluster, t);
-  if (node.role === 'broker') await preferredLeaders(deps, cluster, t, node);
+  if (node.role === 'broker') await preferredLeaders(deps, cluster, t);
 }
 
 /**
  * Hands leadership back to the preferred replicas once a restarted broker is in sync. Without it a
  * roll piles every leader onto the last broker, which then takes all of them down with it.
  */
-export async function preferredLeaders(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology, via: domain.PlacedNode) {
-  const res = await deps.docker.exec(containerName(cluster.id, via.nodeId), [
-    '/opt/kafka/bin/run', 'class', 'org.apache.kafka.tools.LeaderElectionCommand', '--bootstrap-server', domain.adminBootstrap(t, via),
-    '--admin.config', domain.CLIENT_PROPERTIES, '--election-type', 'PREFERRED', '--all-topic-partitions',
-  ]);
-  // "already elected" for every partition is the usual, harmless non-zero outcome.
-  if (res.exitCode !== 0 && !/already elected|Valid replica/i.test(res.output)) {
-    deps.log('preferred leader election did not complete', { clusterArn: cluster.arn, output: res.output.trim().split('\n').slice(-2).join(' ') });
+export async function preferredLeaders(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology) {
+  const results = await clusterAdmin(deps, cluster, t).electPreferredLeaders().catch((e: Error) => {
+    deps.log('preferred leader election did not complete', { clusterArn: cluster.arn, error: e.message });
+    return [];
+  });
+  // ELECTION_NOT_NEEDED: the preferred replica leads already; PREFERRED_LEADER_NOT_AVAILABLE: it is not in sync yet.
+  const failed = results.filter((r) => !['NONE', 'ELECTION_NOT_NEEDED', 'PREFERRED_LEADER_NOT_AVAILABLE'].includes(r.error));
+  if (failed.length) deps.log('preferred leader election failed for some partitions', { clusterArn: cluster.arn, failed: failed.slice(0, 5) });
+}
+
+/**
+ * Waits until stopping `broker` would leave every partition it is in sync for with at least min.insync.replicas
+ * in-sync replicas (Strimzi's KafkaAvailability rule, packages/kafka partitionsBlockingRestart), reading the live
+ * ISR and each topic's effective min.insync.replicas from the brokers. Each distinct reason to wait is logged and
+ * passed to `onWait`, so the operation records why it paused.
+ */
+export async function waitUntilSafeToStop(
+  deps: WorkerDeps,
+  cluster: Cluster,
+  t: domain.ClusterTopology,
+  broker: domain.PlacedNode,
+  onWait: (reason: string) => Promise<void> = async () => {},
+) {
+  const admin = clusterAdmin(deps, cluster, t);
+  const timeout = deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000;
+  let last = '';
+  await waitFor(`broker ${broker.ordinal} safe to restart`, async () => {
+    const m = await admin.metadata({ internal: true });
+    const minIsr = await minInsyncReplicas(admin, m.topics.map((x) => x.name));
+    const blocking = partitionsBlockingRestart(m, broker.ordinal, (topic) => minIsr.get(topic) ?? 1);
+    if (blocking.length === 0) return true;
+    const reason = `waiting to restart broker ${broker.ordinal}: ${blocking.length} partition(s) at or below min.insync.replicas with it in sync: ${blocking.slice(0, 3).join('; ')}`;
+    if (reason !== last) {
+      last = reason;
+      deps.log(reason, { clusterArn: cluster.arn });
+      await onWait(reason);
+    }
+    return false;
+  }, timeout, 500).catch((e) => {
+    throw new ProvisionError('BROKERS_NOT_IN_SYNC', `${(e as Error).message} (${last})`);
+  });
+}
+
+/**
+ * Rolls the KRaft controllers that need it (Strimzi's KafkaQuorumCheck): the followers first and the active
+ * controller last, each only once a majority of the quorum without it is caught up with the leader, so the
+ * metadata quorum never loses its majority. Leadership may move during the roll: the order is decided again before
+ * each controller.
+ */
+export async function rollControllers(
+  deps: WorkerDeps,
+  cluster: Cluster,
+  t: domain.ClusterTopology & { nodes: PlacedWithType[] },
+  opts: { force?: boolean; onWait?: (reason: string) => Promise<void> } = {},
+) {
+  const admin = clusterAdmin(deps, cluster, t);
+  const done = new Set<string>();
+  for (;;) {
+    const todo: PlacedWithType[] = [];
+    for (const n of t.nodes.filter((x) => x.role === 'controller' && !done.has(x.nodeId))) {
+      if (opts.force || (await nodeDrift(deps, cluster, n)) !== 'none') todo.push(n);
+    }
+    if (todo.length === 0) return;
+    const leaderId = (await admin.describeQuorum()).leaderId;
+    const next = todo.find((n) => n.ordinal !== leaderId) ?? todo[0];
+    await waitQuorumWithout(deps, cluster, admin, next, opts.onWait);
+    await rollNode(deps, cluster, t, next, { force: true, onWait: opts.onWait });
+    done.add(next.nodeId);
   }
 }
 
-/** Runs one of Kafka's tools inside a running broker, over its replication listener. */
+/** Voters caught up within this long of the most recent one count as caught up (KRaft's fetch timeout is 2 s). */
+const QUORUM_CAUGHT_UP_MS = 2000n;
+
+async function waitQuorumWithout(deps: WorkerDeps, cluster: Cluster, admin: KafkaAdmin, ctl: domain.PlacedNode, onWait?: (reason: string) => Promise<void>) {
+  let last = '';
+  await waitFor(`controller ${ctl.ordinal} safe to restart`, async () => {
+    const q = await admin.describeQuorum();
+    const newest = q.voters.reduce((m, v) => (v.lastCaughtUpTimestamp > m ? v.lastCaughtUpTimestamp : m), 0n);
+    const others = q.voters.filter((v) => v.id !== ctl.ordinal);
+    const caughtUp = others.filter((v) => v.lastCaughtUpTimestamp >= 0n && newest - v.lastCaughtUpTimestamp <= QUORUM_CAUGHT_UP_MS);
+    const majority = Math.floor(q.voters.length / 2) + 1;
+    if (caughtUp.length >= majority) return true;
+    const reason = `waiting to restart controller ${ctl.ordinal}: ${caughtUp.length} of the other ${others.length} voters caught up, ${majority} needed`;
+    if (reason !== last) {
+      last = reason;
+      deps.log(reason, { clusterArn: cluster.arn });
+      await onWait?.(reason);
+    }
+    return false;
+  }, deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000, 250).catch((e) => {
+    throw new ProvisionError('QUORUM_NOT_IN_SYNC', `${(e as Error).message} (${last})`);
+  });
+}
+
+/** Each topic's effective min.insync.replicas, as the brokers report it. */
+async function minInsyncReplicas(admin: KafkaAdmin, topics: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  await Promise.all(topics.map(async (topic) => {
+    const v = (await admin.describeConfigs({ topic }, ['min.insync.replicas'])).get('min.insync.replicas')?.value;
+    out.set(topic, Number(v ?? 1));
+  }));
+  return out;
+}
+
+/**
+ * Runs one of Kafka's tools inside a running broker, over its replication listener. Used only for `kafka-features
+ * upgrade --release-version`: UpdateFeatures itself is a plain request, but which feature levels a release means
+ * (metadata.version and the rest) is a table inside each Kafka release, which the tool of that release knows.
+ */
 export async function kafkaTool(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology, tool: string, args: string[]): Promise<string> {
   const broker = t.nodes.find((n) => n.role === 'broker')!;
   const res = await deps.docker.exec(containerName(cluster.id, broker.nodeId), [

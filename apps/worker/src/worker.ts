@@ -2,11 +2,13 @@ import { Worker } from 'bullmq';
 import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
 import { OPERATIONS_QUEUE, operationQueue, redisConnection } from '@openmsk/queue';
+import { KafkaAdminPool } from '@openmsk/kafka';
 import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
-import { healClusters, reconcileOrphans, reconcileQueue } from './reconcile';
+import { healClusters, reconcileOrphans, reconcileQueue, renewCertificates, watchContainers } from './reconcile';
 import { recordImages } from './images';
+import { workerLog, workerLogger } from './log';
 
 export interface RunningWorker {
   deps: WorkerDeps;
@@ -16,11 +18,12 @@ export interface RunningWorker {
 
 /** Builds the worker's dependencies and starts consuming the operations queue (main.ts and e2e tests). */
 export async function startWorker(config: Config, opts: { log?: WorkerDeps['log']; box?: SecretBox } = {}): Promise<RunningWorker> {
+  const log = opts.log ?? workerLog(workerLogger(config));
   const db = createDb(config.OPENMSK_DATABASE_URL, 5);
   const storage = volumeStorage({ root: volumesRoot(config.OPENMSK_HOME), mode: config.OPENMSK_STORAGE });
   const probe = await storage.probe();
   if (probe.kind === 'directory') {
-    console.warn(`[worker] WARNING: broker volumes are plain directories, not sized file systems (${probe.reason ?? 'requested'})`);
+    log(`broker volumes are plain directories, not sized file systems (${probe.reason ?? 'requested'})`, undefined, 'warn');
   }
   const deps: WorkerDeps = {
     config,
@@ -28,10 +31,11 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     docker: dockerRuntime(),
     storage,
     box: opts.box ?? new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY)),
-    log: opts.log ?? ((msg, fields) => console.log(`[worker] ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`)),
+    kafka: new KafkaAdminPool({ clientId: 'openmsk-worker', timeoutMs: 4000 }),
+    log,
   };
   let images = await recordImages(db, deps.docker);
-  if (images.length === 0) deps.log('WARNING: no Kafka image is built; run scripts/images.sh (npm start does)');
+  if (images.length === 0) deps.log('no Kafka image is built; run scripts/images.sh (npm start does)', undefined, 'warn');
   const connection = redisConnection(config.OPENMSK_REDIS_URL);
   connection.on('error', () => {});
   const worker = new Worker(OPERATIONS_QUEUE, (job) => processOperation(deps, job.data.operationId), {
@@ -42,7 +46,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     lockDuration: config.OPENMSK_JOB_LOCK_SECONDS * 1000,
     stalledInterval: Math.max(1000, Math.round((config.OPENMSK_JOB_LOCK_SECONDS * 1000) / 3)),
   });
-  worker.on('error', (e) => deps.log(`queue: ${e.message}`));
+  worker.on('error', (e) => deps.log(`queue: ${e.message}`, undefined, 'error'));
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
   const sweep = async () => {
     images = await recordImages(db, deps.docker).catch(() => images);
@@ -50,20 +54,24 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
       { storage: probe.kind, storageReason: probe.reason, images, at: new Date().toISOString() },
       config.OPENMSK_RECONCILE_SECONDS * 3,
     );
-    await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`));
-    await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`));
-    await healClusters(deps).catch((e) => deps.log(`heal: ${(e as Error).message}`));
+    await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`, undefined, 'error'));
+    await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`, undefined, 'error'));
+    await healClusters(deps).catch((e) => deps.log(`heal: ${(e as Error).message}`, undefined, 'error'));
+    await renewCertificates(deps).catch((e) => deps.log(`certificates: ${(e as Error).message}`, undefined, 'error'));
   };
   const timer = setInterval(sweep, config.OPENMSK_RECONCILE_SECONDS * 1000);
+  const unwatch = watchContainers(deps);
   await sweep();
   return {
     deps,
     storageKind: probe.kind,
     close: async () => {
       clearInterval(timer);
+      unwatch();
       await worker.close();
       await queue.close();
       connection.disconnect();
+      await deps.kafka.closeAll();
       await db.$disconnect();
     },
   };

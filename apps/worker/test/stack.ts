@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { DescribeClusterCommand, type KafkaClient } from '@aws-sdk/client-kafka';
+import { CreateClusterCommand, DescribeClusterCommand, type KafkaClient } from '@aws-sdk/client-kafka';
 import { rmSync } from 'node:fs';
 import type { Config } from '@openmsk/config';
-import { LABELS, dockerRuntime, instanceId, volumeStorage, volumesRoot } from '@openmsk/runtime';
+import { LABELS, clusterPaths, dockerRuntime, instanceId, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import { startApi, type Harness } from '../../api/test/harness';
 import { startWorker, type RunningWorker } from '../src/worker';
 
@@ -21,8 +21,9 @@ export async function startStack(overrides: Partial<Config> = {}): Promise<Stack
     worker,
     logs,
     close: async () => {
-      await removeInstallation(h.config);
+      // The worker first: it would heal what removeInstallation takes away.
       await worker.close();
+      await removeInstallation(h.config);
       await h.close();
     },
   };
@@ -103,4 +104,40 @@ export function startProducer(bootstrap: string, extra: string[], topic: string,
       return { sent, failed, stderr: err, exitCode };
     },
   };
+}
+
+export interface TestCluster {
+  ClusterArn: string;
+  /** The cluster's uuid: container names are `openmsk-<id>-<node>`. */
+  id: string;
+  /** The cluster CA file, for TLS clients. */
+  ca: string;
+  /** Every broker's TLS client listener. */
+  bootstrap: string;
+}
+
+/** A 3-broker cluster (10 GiB, TLS) created through the SDK and waited for until ACTIVE. */
+export async function createTestCluster(s: Stack, kafka: KafkaClient, name: string, version: string): Promise<TestCluster> {
+  const { ClusterArn } = (await kafka.send(new CreateClusterCommand({
+    ClusterName: name, KafkaVersion: version, NumberOfBrokerNodes: 3,
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+  }))) as { ClusterArn: string };
+  await waitForState(kafka, ClusterArn, 'ACTIVE');
+  const id = ClusterArn.split('/')[2].replace(/-\d+$/, '');
+  const brokers = await s.db.node.findMany({ where: { clusterId: id, role: 'broker' } });
+  return {
+    ClusterArn,
+    id,
+    ca: clusterPaths(s.config.OPENMSK_HOME, id).ca,
+    bootstrap: brokers.map((b) => `127.0.0.1:${(b.ports as { client_tls: number }).client_tls}`).join(','),
+  };
+}
+
+/** Stops the producer and checks it lost nothing: no failed delivery, and every message it sent is consumed. */
+export async function expectNothingLost(producer: ReturnType<typeof startProducer>, c: TestCluster, topic: string) {
+  const { sent, failed, exitCode } = await producer.stop();
+  if (failed !== 0 || exitCode !== 0) throw new Error(`producer: ${failed} failed deliveries, exit ${exitCode}`);
+  const got = new Set((await kcat(['-b', c.bootstrap, ...tlsArgs(c.ca), '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n'));
+  const lost = sent.filter((m) => !got.has(m));
+  if (lost.length) throw new Error(`${lost.length} acknowledged messages lost, e.g. ${lost.slice(0, 3).join(', ')}`);
 }

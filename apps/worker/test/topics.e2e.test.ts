@@ -4,7 +4,6 @@
  * replicas and deletion, Kafka's own kafka-configs tool inside a broker for topic settings.
  */
 import {
-  CreateClusterCommand,
   CreateTopicCommand,
   DeleteTopicCommand,
   DescribeTopicCommand,
@@ -15,10 +14,9 @@ import {
   paginateListTopics,
   type KafkaClient,
 } from '@aws-sdk/client-kafka';
-import { clusterPaths } from '@openmsk/runtime';
 import { EXAMPLE_CLUSTER_ARN } from '../../api/src/examples';
 import { raw } from '../../api/test/helpers';
-import { kcat, sh, startStack, tlsArgs, waitForState, type Stack } from './stack';
+import { createTestCluster, kcat, sh, startStack, tlsArgs, type Stack } from './stack';
 
 let s: Stack;
 let kafka: KafkaClient;
@@ -52,15 +50,7 @@ async function toolConfigs(topic: string): Promise<Record<string, string>> {
 beforeAll(async () => {
   s = await startStack();
   kafka = s.client();
-  ({ ClusterArn } = (await kafka.send(new CreateClusterCommand({
-    ClusterName: 'topics', KafkaVersion: '3.9.x', NumberOfBrokerNodes: 3,
-    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb', 'subnet-cccccccc'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
-  }))) as { ClusterArn: string });
-  await waitForState(kafka, ClusterArn, 'ACTIVE');
-  id = ClusterArn.split('/')[2].replace(/-\d+$/, '');
-  ca = clusterPaths(s.config.OPENMSK_HOME, id).ca;
-  const bs = await s.db.node.findMany({ where: { clusterId: id, role: 'broker' } });
-  bootstrap = bs.map((b) => `127.0.0.1:${(b.ports as { client_tls: number }).client_tls}`).join(',');
+  ({ ClusterArn, id, ca, bootstrap } = await createTestCluster(s, kafka, 'topics', '3.9.x'));
 }, 240_000);
 afterAll(() => s?.close());
 

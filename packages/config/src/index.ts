@@ -27,6 +27,10 @@ const Env = z.object({
   OPENMSK_JOB_LOCK_SECONDS: z.coerce.number().int().min(2).default(15),
   /** How often the worker compares Postgres, Redis and Docker. */
   OPENMSK_RECONCILE_SECONDS: z.coerce.number().int().min(1).default(10),
+  /** Validity of brokers' and controllers' leaf certificates, in days (fractions allowed: tests use minutes). */
+  OPENMSK_LEAF_CERT_DAYS: z.coerce.number().positive().default(395),
+  /** A leaf certificate with less than this many days left is renewed on the next sweep (brokers reload it live). */
+  OPENMSK_CERT_RENEW_DAYS: z.coerce.number().positive().default(30),
   OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -120,6 +120,8 @@ export function toKafkaAdminError(e: unknown): Error {
   const found = protocolErrorIn(e);
   if (found) return new KafkaAdminError(found.apiId, found.serverErrorMessage || found.message, Boolean(found.canRetry));
   const err = e instanceof Error ? e : new Error(String(e));
+  // The client turns a broker's UNKNOWN_TOPIC_OR_PARTITION in metadata into an error of its own.
+  if (/^Unknown topic .*\.$/.test(err.message)) return new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', err.message);
   const detail = err instanceof AggregateError && err.errors.length ? `: ${err.errors.map((x: Error) => x.message).join('; ')}` : '';
   return new KafkaAdminError(/timeout/i.test(err.message) ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', `${err.message}${detail}`, true);
 }

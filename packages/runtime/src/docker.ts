@@ -27,6 +27,14 @@ export interface ContainerState {
   finishedAt?: Date;
 }
 
+export interface ContainerEvent {
+  /** Docker's action: die, stop, kill, oom, destroy, start. */
+  action: string;
+  name: string;
+  /** The container's labels (and Docker's own attributes, e.g. exitCode). */
+  labels: Record<string, string>;
+}
+
 const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
 
 /** The slice of Docker openmsk uses: containers on the host network, found by name or label. */
@@ -120,6 +128,53 @@ export function dockerRuntime(docker = new Docker()) {
     async logs(name: string, tail = 50): Promise<string> {
       const buf = (await docker.getContainer(name).logs({ stdout: true, stderr: true, tail })) as unknown as Buffer;
       return demux(buf);
+    },
+    /**
+     * Container lifecycle events (die, stop, kill, oom, destroy, start) of containers carrying these labels, as
+     * they happen; the stream is re-opened after an engine restart. Returns a function that stops listening.
+     */
+    watch(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void): () => void {
+      let stopped = false;
+      let current: NodeJS.ReadableStream | undefined;
+      const open = () => {
+        if (stopped) return;
+        const filters = { type: ['container'], event: ['die', 'stop', 'kill', 'oom', 'destroy', 'start'], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+        (docker.getEvents({ filters: JSON.stringify(filters) } as never) as unknown as Promise<NodeJS.ReadableStream>).then((stream) => {
+          if (stopped) {
+            (stream as unknown as { destroy: () => void }).destroy();
+            return;
+          }
+          current = stream as NodeJS.ReadableStream;
+          let buffered = '';
+          current.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString('utf8');
+            let nl: number;
+            while ((nl = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, nl);
+              buffered = buffered.slice(nl + 1);
+              try {
+                const ev = JSON.parse(line) as { Action: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+                onEvent({ action: ev.Action, name: ev.Actor?.Attributes?.name ?? '', labels: ev.Actor?.Attributes ?? {} });
+              } catch {
+                // a partial or foreign line: skip it
+              }
+            }
+          });
+          const again = () => {
+            current = undefined;
+            if (!stopped) setTimeout(open, 1000).unref();
+          };
+          current.on('end', again);
+          current.on('error', again);
+        }, () => {
+          if (!stopped) setTimeout(open, 1000).unref();
+        });
+      };
+      open();
+      return () => {
+        stopped = true;
+        (current as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+      };
     },
     /** Runs a command inside a running container and returns its output (stdout+stderr). */
     async exec(name: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {

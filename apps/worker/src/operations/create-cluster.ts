@@ -1,11 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { Cluster, ClusterOperation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { fetchMetadata, waitFor, zookeeperOk } from '@openmsk/runtime';
+import { KafkaAdmin } from '@openmsk/kafka';
+import { clusterPaths, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { containerSpec, issueCertificates, prepareNodes, provisionStorage, renderConfigs } from '../nodes';
 import { Abandon, type Step } from '../record';
 import { clientEndpoints, toTopology } from '../topology';
-import { clusterPaths } from '@openmsk/runtime';
 
 /** The custom configuration revision's keys (empty when the cluster has none). */
 export async function customProperties(deps: WorkerDeps, cluster: Cluster): Promise<Map<string, string>> {
@@ -64,11 +65,16 @@ export function createClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
       run: async () => {
         const c = await cluster();
         const t = await topology(c);
-        const caPath = clusterPaths(deps.config.OPENMSK_HOME, c.id).ca;
+        const caPem = readFileSync(clusterPaths(deps.config.OPENMSK_HOME, c.id).ca, 'utf8');
+        // Every client listener answers as a client would reach it (TLS ones verified against the cluster CA).
         await Promise.all(clientEndpoints(t).map(({ purpose, endpoint }) =>
           waitFor(`broker listener ${endpoint}`, async () => {
-            const m = await fetchMetadata({ bootstrap: endpoint, tls: purpose === 'client_tls' ? { caPath } : undefined }, 3000);
-            return m.brokers.length === c.numberOfBrokerNodes;
+            const admin = new KafkaAdmin({ brokers: [endpoint], caPem: purpose === 'client_tls' ? caPem : undefined }, { clientId: 'openmsk-worker', timeoutMs: 3000 });
+            try {
+              return (await admin.metadata()).brokers.length === c.numberOfBrokerNodes;
+            } finally {
+              await admin.close();
+            }
           }, readyMs).catch((e) => {
             throw new ProvisionError('BROKERS_NOT_READY', (e as Error).message);
           }),

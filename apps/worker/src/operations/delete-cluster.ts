@@ -13,6 +13,7 @@ export function deleteClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
     {
       name: 'STOP_BROKERS',
       run: async () => {
+        await deps.kafka.evict(op.clusterId);
         const brokers = (await containers()).filter((c) => c.labels[LABELS.role] === 'broker' && c.running);
         await Promise.all(brokers.map((c) => deps.docker.stop(c.name, BROKER_STOP_SECONDS)));
       },

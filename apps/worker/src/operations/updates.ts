@@ -3,8 +3,8 @@ import { containerName } from '@openmsk/runtime';
 import * as domain from '@openmsk/domain';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { issueCertificates, prepareNodes, provisionStorage, renderConfigs, containerSpec } from '../nodes';
-import type { Step } from '../record';
-import { kafkaTool, loadTopology, rollNode, waitInSync } from '../rolling';
+import { recordWait, type Step } from '../record';
+import { clusterAdmin, kafkaTool, loadTopology, rollControllers, rollNode, waitInSync } from '../rolling';
 import { customProperties } from './create-cluster';
 
 type Target = domain.UpdatePlan['target'];
@@ -38,6 +38,8 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
   const current = () => deps.db.cluster.findUniqueOrThrow({ where: { id: op.clusterId } });
   const target = async () => targetRow(await current(), targetOf(op));
   const brokers = async (c: Cluster) => (await loadTopology(deps, c)).nodes.filter((n) => n.role === 'broker');
+  /** Every roll of this operation records on it why it paused. */
+  const onWait = (reason: string) => recordWait(deps.db, op.id, reason);
 
   /** Restart, in turn, every broker whose container no longer matches (rollNode decides restart or recreate). */
   const rollBrokers = (name: string, row: () => Promise<Cluster>, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
@@ -56,7 +58,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
       for (const b of await brokers(c)) {
         if (before) await before(c, b.nodeId);
         const t = await loadTopology(deps, c);
-        await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!);
+        await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!, { onWait });
       }
     },
   });
@@ -112,13 +114,13 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
           const t = await loadTopology(deps, c);
           const node = t.nodes.find((n) => n.role === 'broker' && n.ordinal === id);
           if (!node) throw new ProvisionError('UNKNOWN_BROKER', `Broker ${id} does not exist.`);
-          await rollNode(deps, c, t, node, { force: true });
+          await rollNode(deps, c, t, node, { force: true, onWait });
         },
       }];
     case 'UPDATE_CLUSTER_CONFIGURATION':
       return configurationSteps(deps, current, target, render, rollBrokers);
     case 'UPDATE_CLUSTER_KAFKA_VERSION':
-      return versionSteps(deps, current, target, render, rollBrokers);
+      return versionSteps(deps, current, target, render, rollBrokers, onWait);
     default:
       throw new Error(`no processor for ${op.operationType}`);
   }
@@ -142,17 +144,10 @@ function configurationSteps(
         const d = await diff();
         const t = await target();
         const topo = await loadTopology(deps, t);
-        const dynamicSet = [...d.set].filter(([k]) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
-        if (dynamicSet.length) {
-          const add = dynamicSet.map(([k, v]) => `${k}=${v.includes(',') ? `[${v}]` : v}`).join(',');
-          await kafkaTool(deps, t, topo, 'configs', ['--alter', '--entity-type', 'brokers', '--entity-default', '--add-config', add]);
-        }
-        const dynamicRemoved = d.removed.filter((k) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
-        if (dynamicRemoved.length) {
-          const now = await kafkaTool(deps, t, topo, 'configs', ['--describe', '--entity-type', 'brokers', '--entity-default']);
-          const present = dynamicRemoved.filter((k) => now.includes(`${k}=`));
-          if (present.length) await kafkaTool(deps, t, topo, 'configs', ['--alter', '--entity-type', 'brokers', '--entity-default', '--delete-config', present.join(',')]);
-        }
+        // Cluster-wide dynamic broker defaults, set and removed through the admin client (IncrementalAlterConfigs).
+        const set = Object.fromEntries([...d.set].filter(([k]) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k)));
+        const removed = d.removed.filter((k) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
+        await clusterAdmin(deps, t, topo).alterConfigs({ brokerDefault: true }, { set, delete: removed });
       },
     },
     {
@@ -175,6 +170,7 @@ function versionSteps(
   target: () => Promise<Cluster>,
   render: (n: string, r: () => Promise<Cluster>, extra?: Map<string, string>) => Step,
   rollBrokers: (n: string, r: () => Promise<Cluster>) => Step,
+  onWait: (reason: string) => Promise<void>,
 ): Step[] {
   const release = (label: string) => domain.findKafkaVersion(label)!.apacheVersion.split('.').slice(0, 2).join('.');
   return [
@@ -191,8 +187,7 @@ function versionSteps(
       run: async () => {
         const t = await target();
         if (domain.isKraft(t.kafkaVersion)) {
-          const topo = await loadTopology(deps, t);
-          for (const ctl of topo.nodes.filter((n) => n.role === 'controller')) await rollNode(deps, t, topo, ctl);
+          await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
         }
         await rollBrokers('roll', target).run();
       },
