@@ -77,7 +77,17 @@ const BASES: Record<string, () => Promise<Base>> = {
   RebootBroker: async () => ({ labels: { ClusterArn: arns.cluster }, body: { brokerIds: ['1'] } }),
   UpdateClusterKafkaVersion: async () => ({ labels: { ClusterArn: arns.cluster }, body: { currentVersion: await currentVersion(), targetKafkaVersion: '3.9.x' } }),
   UpdateMonitoring: async () => ({ labels: { ClusterArn: arns.cluster }, body: { currentVersion: await currentVersion(), enhancedMonitoring: 'PER_BROKER' } }),
+  // The Topics API: this API has no brokers to reach, so an input that passes every check ends in 503 (below).
+  CreateTopic: async () => ({ labels: { ClusterArn: arns.cluster }, body: { topicName: 'fz-topic', partitionCount: 3, replicationFactor: 3, configs: Buffer.from('retention.ms=1000').toString('base64') } }),
+  DescribeTopic: async () => ({ labels: { ClusterArn: arns.cluster, TopicName: 'fz-topic' } }),
+  ListTopics: async () => ({ labels: { ClusterArn: arns.cluster }, query: { maxResults: '10', topicNameFilter: 'fz' } }),
+  UpdateTopic: async () => ({ labels: { ClusterArn: arns.cluster, TopicName: 'fz-topic' }, body: { partitionCount: 4, configs: Buffer.from('{"retention.ms":"2000"}').toString('base64') } }),
+  DeleteTopic: async () => ({ labels: { ClusterArn: arns.cluster, TopicName: 'fz-topic' } }),
+  DescribeTopicPartitions: async () => ({ labels: { ClusterArn: arns.cluster, TopicName: 'fz-topic' }, query: { maxResults: '10' } }),
 };
+
+/** Operations that talk to the cluster's brokers; here there are none, so a valid input answers 503 from them. */
+const NEEDS_BROKERS = new Set(['CreateTopic', 'DescribeTopic', 'ListTopics', 'UpdateTopic', 'DeleteTopic', 'DescribeTopicPartitions']);
 
 const HUGE = 'x'.repeat(70_000);
 
@@ -217,7 +227,8 @@ describe('fuzz: every implemented operation', () => {
       });
       const text = await res.text();
       const what = `${op} ${mutation.what}`;
-      expect([what, res.status < 500]).toEqual([what, true]);
+      const unreachable = NEEDS_BROKERS.has(op) && res.status === 503 && res.headers.get('x-amzn-errortype') === 'ServiceUnavailableException';
+      expect([what, res.status < 500 || unreachable]).toEqual([what, true]);
       if (res.status >= 400) {
         expect([what, res.headers.get('x-amzn-errortype')]).toEqual([what, expect.stringMatching(/^[A-Za-z]+Exception$/)]);
         expect([what, typeof JSON.parse(text).message]).toEqual([what, 'string']);
@@ -225,7 +236,7 @@ describe('fuzz: every implemented operation', () => {
         expect([what, await rowCounts(h.db)]).toEqual([what, before]);
       }
       // The base request is valid, so the cases below exercise more than its first refusal.
-      if (mutation.what === 'the base request itself') expect({ what, ok: res.status < 300, text: res.status < 300 ? '' : text }).toEqual({ what, ok: true, text: '' });
+      if (mutation.what === 'the base request itself') expect({ what, ok: res.status < 300 || unreachable, text: res.status < 300 || unreachable ? '' : text }).toEqual({ what, ok: true, text: '' });
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   describeConfigsV4,
   describeQuorumV1,
   incrementalAlterConfigsV1,
+  metadataV12,
   type Broker,
   type Connection,
 } from '@platformatic/kafka';
@@ -54,6 +55,8 @@ export interface ConfigEntry {
   source: ConfigSource;
   readOnly: boolean;
   sensitive: boolean;
+  /** With `synonyms`: the value the broker read from its server.properties, when it has one (even if a dynamic value overrides it). */
+  staticValue?: string | null;
 }
 
 /** A broker (by id), the cluster-wide broker default, or a topic. */
@@ -201,18 +204,23 @@ export class KafkaAdmin {
   }
 
   /** What a broker, the broker default or a topic runs with, as the brokers report it (source tells where from). */
-  async describeConfigs(resource: ConfigResource, keys?: string[]): Promise<Map<string, ConfigEntry>> {
+  async describeConfigs(resource: ConfigResource, keys?: string[], opts: { synonyms?: boolean } = {}): Promise<Map<string, ConfigEntry>> {
     return this.call(async () => {
       const resources = [{ ...resourceOf(resource), configurationKeys: keys ?? null }];
+      const synonyms = opts.synonyms ?? false;
       // The client sends a broker resource to the broker it names, and the default ('') names none: any broker answers it.
       const [res] = 'brokerDefault' in resource
-        ? (await describeConfigsV4.api.async(await this.controllerConnection(), resources, false, false)).results
-        : await this.admin.describeConfigs({ resources });
+        ? (await describeConfigsV4.api.async(await this.controllerConnection(), resources, synonyms, false)).results
+        : await this.admin.describeConfigs({ resources, includeSynonyms: synonyms });
       return new Map(
-        (res?.configs ?? []).map((c) => [
-          c.name,
-          { value: c.value ?? null, source: sourceName(c.configSource), readOnly: c.readOnly, sensitive: c.isSensitive },
-        ]),
+        (res?.configs ?? []).map((c) => {
+          const entry: ConfigEntry = { value: c.value ?? null, source: sourceName(c.configSource), readOnly: c.readOnly, sensitive: c.isSensitive };
+          if (synonyms) {
+            const fromFile = (c.synonyms ?? []).find((x) => sourceName(x.source) === 'STATIC_BROKER_CONFIG');
+            if (fromFile) entry.staticValue = fromFile.value ?? null;
+          }
+          return [c.name, entry];
+        }),
       );
     });
   }
@@ -229,6 +237,24 @@ export class KafkaAdmin {
       if ('brokerDefault' in resource) await incrementalAlterConfigsV1.api.async(await this.controllerConnection(), resources, validateOnly);
       else await this.admin.incrementalAlterConfigs({ resources, validateOnly });
     });
+    if (validateOnly || !('brokerDefault' in resource)) return;
+    // A cluster-wide default reaches each broker a moment later: return once every broker runs with it.
+    const deadline = Date.now() + this.timeoutMs;
+    const keys = [...Object.keys(changes.set ?? {}), ...(changes.delete ?? [])];
+    for (;;) {
+      const m = await this.admin.metadata({ topics: [], forceUpdate: true }).catch(() => undefined);
+      let applied = m !== undefined;
+      for (const id of m ? m.brokers.keys() : []) {
+        const running = await this.describeConfigs({ broker: id }, keys).catch(() => undefined);
+        const ok = running !== undefined
+          && Object.entries(changes.set ?? {}).every(([k, v]) => running.get(k)?.value === v)
+          && (changes.delete ?? []).every((k) => running.get(k)?.source !== 'DYNAMIC_DEFAULT_BROKER_CONFIG');
+        if (!ok) applied = false;
+      }
+      if (applied) return;
+      if (Date.now() > deadline) throw new KafkaAdminError('REQUEST_TIMED_OUT', `broker default ${keys.join(', ')}: not in effect on every broker after ${this.timeoutMs} ms`, true);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Creates a topic and returns once the brokers' metadata shows it with a leader for every partition. */
@@ -262,14 +288,15 @@ export class KafkaAdmin {
   }
 
   /**
-   * A change the controller accepted reaches every broker's metadata a moment later: wait (bounded by the request
-   * timeout) until the brokers' own answer shows it, so that what openmsk answers next is already true.
+   * A change the controller accepted reaches each broker's metadata a moment later, not all at once: wait (bounded by
+   * the request timeout) until every broker's own answer shows it, so that what openmsk answers next is already true
+   * whichever broker a client asks.
    */
   private async settle(what: string, done: (m: ClusterState) => boolean): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
-      const m = await this.metadata({ internal: false }).catch(() => undefined);
-      if (m && done(m)) return;
+      const m = await this.everyBroker(done).catch(() => false);
+      if (m) return;
       if (Date.now() > deadline) throw new KafkaAdminError('REQUEST_TIMED_OUT', `${what}: not visible in the brokers' metadata after ${this.timeoutMs} ms`, true);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -324,6 +351,26 @@ export class KafkaAdmin {
   /** Closes every connection; the client cannot be used afterwards. */
   async close(): Promise<void> {
     await this.admin.close().catch(() => undefined);
+  }
+
+  /** Whether `done` holds for the metadata of every broker, each asked on its own connection. */
+  private async everyBroker(done: (m: ClusterState) => boolean): Promise<boolean> {
+    const m = await this.admin.metadata({ topics: [], forceUpdate: true });
+    for (const [, b] of m.brokers) {
+      const res = await metadataV12.api.async(await this.admin.connections.get({ host: b.host, port: b.port }), null, false, false);
+      const view: ClusterState = {
+        clusterId: m.id,
+        controllerId: m.controllerId,
+        brokers: [],
+        topics: res.topics.filter((t) => t.errorCode === 0 && t.name).map((t) => ({
+          name: t.name!,
+          id: t.topicId,
+          partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, replicas: p.replicaNodes, isr: p.isrNodes, offline: p.offlineReplicas })),
+        })),
+      };
+      if (!done(view)) return false;
+    }
+    return true;
   }
 
   private async controllerConnection(): Promise<Connection> {

@@ -18,6 +18,7 @@ const MIN_VERSION = [3, 6];
 async function adminOf(ctx: RequestContext, cluster: Cluster): Promise<KafkaAdmin> {
   const host = ctx.deps.config.OPENMSK_ADVERTISED_HOST;
   const brokers = await ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
+  if (brokers.length === 0) throw new MskError('ServiceUnavailableException', "The cluster's brokers did not answer: it has none yet.");
   const spec = cluster.spec as unknown as domain.ClusterSpec;
   const tls = spec.EncryptionInfo?.EncryptionInTransit?.InCluster !== false;
   const caPem = tls
