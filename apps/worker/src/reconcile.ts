@@ -4,7 +4,7 @@ import type { OperationQueue } from '@openmsk/queue';
 import * as domain from '@openmsk/domain';
 import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk/domain';
 import { KafkaAdmin } from '@openmsk/kafka';
-import { LABELS, clusterPaths, containerName, instanceId, waitFor, zookeeperOk } from '@openmsk/runtime';
+import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
 import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
@@ -53,31 +53,41 @@ export async function reconcileOrphans(deps: WorkerDeps): Promise<string[]> {
   return [...orphanIds];
 }
 
-/** Clusters this worker is healing now: a sweep and a Docker event never heal one cluster twice at once. */
-const healing = new Set<string>();
+/** Clusters a heal may act on: ACTIVE or HEALING, no operation in flight (a roll stops nodes on purpose). */
+const healable = (only?: string) => ({ state: { in: ['ACTIVE', 'HEALING'] }, operations: { none: { endTime: null } }, ...(only ? { id: only } : {}) });
+
+/**
+ * The clusters a sweep asks to heal: a node's container is not running, or the cluster is still HEALING (a heal that
+ * stopped with its worker is taken up again).
+ */
+export async function clustersToHeal(deps: WorkerDeps): Promise<string[]> {
+  const out: string[] = [];
+  for (const cluster of await deps.db.cluster.findMany({ where: healable() })) {
+    if (cluster.state === 'HEALING') out.push(cluster.id);
+    else {
+      for (const n of await deps.db.node.findMany({ where: { clusterId: cluster.id }, select: { nodeId: true } })) {
+        if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
+          out.push(cluster.id);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * MSK's HEALING: a node of an ACTIVE cluster whose container stopped, was killed, OOM-killed or removed (a crash,
  * an engine or host restart) is noticed (Docker events, and every sweep), the cluster shows HEALING (updates are
  * refused meanwhile; clients keep producing and consuming on the other brokers), the container is re-created on its
  * existing volume with its configuration and certificates, and the cluster is ACTIVE again once every partition is
- * back in sync. Clusters with an operation in flight are left to it: a roll stops nodes on purpose.
- * `only` limits the pass to one cluster (a Docker event names it).
+ * back in sync. Clusters with an operation in flight are left to it: a roll stops nodes on purpose. Runs as a `heal`
+ * job of the maintenance queue, which runs one job at a time across every worker: a cluster is never healed twice at
+ * once. `only` limits the pass to one cluster (a Docker event names it).
  */
 export async function healClusters(deps: WorkerDeps, only?: string): Promise<string[]> {
   const healed: string[] = [];
-  const rows = await deps.db.cluster.findMany({
-    where: { state: { in: ['ACTIVE', 'HEALING'] }, operations: { none: { endTime: null } }, ...(only ? { id: only } : {}) },
-  });
-  for (const cluster of rows) {
-    if (healing.has(cluster.id)) continue;
-    healing.add(cluster.id);
-    try {
-      healed.push(...(await healCluster(deps, cluster)));
-    } finally {
-      healing.delete(cluster.id);
-    }
-  }
+  for (const cluster of await deps.db.cluster.findMany({ where: healable(only) })) healed.push(...(await healCluster(deps, cluster)));
   return healed;
 }
 
@@ -105,17 +115,20 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   };
   // The metadata quorum first: brokers need it to register.
   const order = [...down].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
+  const zookeeper = t.nodes.some((n) => n.role === 'zookeeper') ? domain.zookeeperConnect(t) : undefined;
   for (const n of order) {
+    if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, zookeeper, n);
     await start(n);
     deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
   }
-  // Up means the node itself answers, not that the others still list it: a killed ZooKeeper-mode broker stays
-  // registered (and in the ISR) until its session expires, and until then a restarted one exits at once (its
-  // broker id is still taken). A node that exits again is started again, until the deadline.
+  // Up means the node itself answers, not that the others still list it. A node that exits again is started again,
+  // until the deadline (a ZooKeeper-mode broker whose registration could not be dropped exits at once until its old
+  // session expires).
   await waitFor(`nodes ${order.map((n) => n.nodeId).join(', ')} up`, async () => {
     let all = true;
     for (const n of order) {
       if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
+        if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, zookeeper, n);
         await start(n);
         all = false;
       } else if (!(await nodeAnswers(deps, cluster, t, n))) all = false;
@@ -128,14 +141,31 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   return down.map((n) => `${cluster.id}/${n.nodeId}`);
 }
 
+/**
+ * A killed ZooKeeper-mode broker stays registered, leader of its partitions and in their ISR (and controller, if it
+ * was), until its ZooKeeper session expires (18 s), and a restarted broker with its id exits at once until then. Its
+ * container is not running, so what it holds is stale: dropping it lets a new controller move leadership at once and
+ * the new broker register.
+ */
+async function dropStaleRegistration(deps: WorkerDeps, cluster: Cluster, zookeeper: string, n: PlacedWithType) {
+  if ((await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) return;
+  const removed = await removeStaleBrokerRegistration(zookeeper, n.ordinal).catch((e: Error) => {
+    deps.log(`could not drop the stale registration of broker ${n.ordinal}: ${e.message}`, { clusterArn: cluster.arn }, 'warn');
+    return [];
+  });
+  if (removed.length) deps.log('dropped what a dead broker held in ZooKeeper', { clusterArn: cluster.arn, node: n.nodeId, removed });
+}
+
 /** The node answers for itself: a broker lists itself in its own metadata, ZooKeeper says imok, a controller is a voter the leader has caught up. */
 async function nodeAnswers(deps: WorkerDeps, cluster: Cluster, t: ClusterTopology, n: PlacedWithType): Promise<boolean> {
   if (n.role === 'zookeeper') return zookeeperOk(t.host, n.ports.zk_client!);
   if (n.role === 'controller') {
+    // Caught up since this container started: the leader remembers the old process's last fetch for a while.
+    const started = (await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.startedAt?.getTime() ?? Infinity;
     const q = await clusterAdmin(deps, cluster, t).describeQuorum().catch(() => undefined);
     const newest = q?.voters.reduce((m, v) => (v.lastCaughtUpTimestamp > m ? v.lastCaughtUpTimestamp : m), 0n) ?? 0n;
     const me = q?.voters.find((v) => v.id === n.ordinal);
-    return !!me && me.lastCaughtUpTimestamp > 0n && newest - me.lastCaughtUpTimestamp <= 2000n;
+    return !!me && Number(me.lastCaughtUpTimestamp) >= started && newest - me.lastCaughtUpTimestamp <= 2000n;
   }
   const { caPem } = adminTarget(deps, cluster, t);
   const own = new KafkaAdmin({ brokers: [adminBootstrap(t, n)], caPem }, { clientId: 'openmsk-worker', timeoutMs: 2000 });
@@ -150,17 +180,17 @@ async function nodeAnswers(deps: WorkerDeps, cluster: Cluster, t: ClusterTopolog
 }
 
 /**
- * Heals a cluster as soon as Docker reports one of its containers stopped, killed or removed (debounced: one kill
- * sends kill, die and stop). Returns a function that stops watching.
+ * Asks for a heal of a cluster as soon as Docker reports one of its containers stopped, killed or removed (debounced:
+ * one kill sends kill, die and stop). Returns a function that stops watching.
  */
-export function watchContainers(deps: WorkerDeps): () => void {
+export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => Promise<void>): () => void {
   const pending = new Map<string, NodeJS.Timeout>();
   const unwatch = deps.docker.watch({ [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME) }, (e) => {
     const clusterId = e.labels[LABELS.cluster];
     if (!clusterId || e.action === 'start' || pending.has(clusterId)) return;
     pending.set(clusterId, setTimeout(() => {
       pending.delete(clusterId);
-      healClusters(deps, clusterId).catch((err) => deps.log(`heal: ${(err as Error).message}`, { clusterId }, 'error'));
+      heal(clusterId).catch((err) => deps.log(`heal: ${(err as Error).message}`, { clusterId }, 'error'));
     }, 200));
   });
   return () => {
@@ -180,7 +210,6 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
   const out: string[] = [];
   const rows = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
   for (const cluster of rows) {
-    if (healing.has(cluster.id)) continue;
     const t = await loadTopology(deps, cluster);
     const renewed = await issueCertificates(deps, cluster, t);
     const admin = clusterAdmin(deps, cluster, t);

@@ -1,12 +1,12 @@
 import { Worker } from 'bullmq';
 import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
-import { OPERATIONS_QUEUE, operationQueue, redisConnection } from '@openmsk/queue';
+import { OPERATIONS_QUEUE, operationQueue, redisConnection, startMaintenance } from '@openmsk/queue';
 import { KafkaAdminPool } from '@openmsk/kafka';
 import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
-import { healClusters, reconcileOrphans, reconcileQueue, renewCertificates, watchContainers } from './reconcile';
+import { clustersToHeal, healClusters, reconcileOrphans, reconcileQueue, renewCertificates, watchContainers } from './reconcile';
 import { recordImages } from './images';
 import { workerLog, workerLogger } from './log';
 
@@ -48,26 +48,35 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   });
   worker.on('error', (e) => deps.log(`queue: ${e.message}`, undefined, 'error'));
   const queue = operationQueue(config.OPENMSK_REDIS_URL, config.OPENMSK_QUEUE_PREFIX);
-  const sweep = async () => {
+  // This worker's own report for /health, on its own timer: every worker has one.
+  const heartbeat = async () => {
     images = await recordImages(db, deps.docker).catch(() => images);
     await queue.publishWorkerStatus(
       { storage: probe.kind, storageReason: probe.reason, images, at: new Date().toISOString() },
       config.OPENMSK_RECONCILE_SECONDS * 3,
     );
+  };
+  // The reconciler: one sweep per interval across every worker, never two at once (see packages/queue maintenance).
+  const maintenance = await startMaintenance(connection, config.OPENMSK_QUEUE_PREFIX, config.OPENMSK_RECONCILE_SECONDS * 1000, async (job) => {
+    if (job.kind === 'heal') {
+      await healClusters(deps, job.clusterId);
+      return;
+    }
     await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`, undefined, 'error'));
     await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`, undefined, 'error'));
-    await healClusters(deps).catch((e) => deps.log(`heal: ${(e as Error).message}`, undefined, 'error'));
+    for (const clusterId of await clustersToHeal(deps).catch(() => [])) await maintenance.requestHeal(clusterId);
     await renewCertificates(deps).catch((e) => deps.log(`certificates: ${(e as Error).message}`, undefined, 'error'));
-  };
-  const timer = setInterval(sweep, config.OPENMSK_RECONCILE_SECONDS * 1000);
-  const unwatch = watchContainers(deps);
-  await sweep();
+  }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`maintenance queue: ${e.message}`, undefined, 'error') });
+  const timer = setInterval(() => void heartbeat(), config.OPENMSK_RECONCILE_SECONDS * 1000);
+  const unwatch = watchContainers(deps, (clusterId) => maintenance.requestHeal(clusterId));
+  await heartbeat();
   return {
     deps,
     storageKind: probe.kind,
     close: async () => {
       clearInterval(timer);
       unwatch();
+      await maintenance.close();
       await worker.close();
       await queue.close();
       connection.disconnect();

@@ -135,8 +135,8 @@ export async function createTestCluster(s: Stack, kafka: KafkaClient, name: stri
 
 /** Stops the producer and checks it lost nothing: no failed delivery, and every message it sent is consumed. */
 export async function expectNothingLost(producer: ReturnType<typeof startProducer>, c: TestCluster, topic: string) {
-  const { sent, failed, exitCode } = await producer.stop();
-  if (failed !== 0 || exitCode !== 0) throw new Error(`producer: ${failed} failed deliveries, exit ${exitCode}`);
+  const { sent, failed, exitCode, stderr } = await producer.stop();
+  if (failed !== 0 || exitCode !== 0) throw new Error(`producer: ${failed} failed deliveries, exit ${exitCode}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
   const got = new Set((await kcat(['-b', c.bootstrap, ...tlsArgs(c.ca), '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n'));
   const lost = sent.filter((m) => !got.has(m));
   if (lost.length) throw new Error(`${lost.length} acknowledged messages lost, e.g. ${lost.slice(0, 3).join(', ')}`);

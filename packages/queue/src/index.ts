@@ -64,3 +64,4 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
   };
 }
 export * from './status';
+export * from './maintenance';

@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import * as zookeeper from 'node-zookeeper-client';
 
 /** ZooKeeper's four-letter `ruok`: true when the server answers `imok`. */
 export function zookeeperOk(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
@@ -31,5 +32,51 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
       throw new Error(`${what} not ready after ${Math.round(timeoutMs / 1000)} s${last ? `: ${(last as Error).message}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Removes what a ZooKeeper-mode broker known to be dead (its container is not running) still holds in ZooKeeper: its
+ * registration (`/brokers/ids/<id>`) and, when it was the controller, `/controller`. Both are ephemeral nodes of its
+ * session, which outlives the process until it expires (18 s by default): until then the controller counts the broker
+ * as alive (its partitions keep it as leader and in the ISR), a dead controller is not replaced, and a restarted broker
+ * with the same id exits at once ("node already exists"). Deleting them is what the session expiry would do, minus
+ * the wait: a new controller is elected, leadership moves off the dead broker, and the restarted one registers on its
+ * first try. Returns the paths removed.
+ */
+export async function removeStaleBrokerRegistration(connect: string, brokerId: number, timeoutMs = 3000): Promise<string[]> {
+  const client = zookeeper.createClient(connect, { sessionTimeout: Math.max(timeoutMs, 4000), retries: 0 });
+  const call = <T>(f: (done: (err: Error | zookeeper.Exception | null, v?: T) => void) => void) =>
+    new Promise<T | undefined>((resolve, reject) => f((err, v) => {
+      if (!err) resolve(v);
+      else if (err instanceof zookeeper.Exception && err.getCode() === zookeeper.Exception.NO_NODE) resolve(undefined);
+      else reject(new Error(String(err)));
+    }));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        client.once('connected', () => resolve());
+        client.connect();
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`ZooKeeper at ${connect} did not answer in ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    const removed: string[] = [];
+    const registration = `/brokers/ids/${brokerId}`;
+    if (await call<Buffer>((done) => client.getData(registration, (e, d) => done(e, d)))) {
+      await call((done) => client.remove(registration, -1, (e) => done(e)));
+      removed.push(registration);
+    }
+    const controller = await call<Buffer>((done) => client.getData('/controller', (e, d) => done(e, d)));
+    if (controller && (JSON.parse(controller.toString()) as { brokerid?: number }).brokerid === brokerId) {
+      await call((done) => client.remove('/controller', -1, (e) => done(e)));
+      removed.push('/controller');
+    }
+    return removed;
+  } finally {
+    clearTimeout(timer);
+    client.close();
   }
 }

@@ -1,0 +1,55 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type IORedis from 'ioredis';
+
+/**
+ * The reconciler's queue. Two kinds of job:
+ * - `sweep`, made by a bullmq job scheduler every few seconds: one job per interval however many workers run, and the
+ *   queue's global concurrency of 1 means a sweep never overlaps another (a slow one delays the next);
+ * - `heal`, one per cluster (jobId `heal-<cluster id>`): a Docker event seen by every worker, or a sweep that finds a
+ *   node down, asks for it, and while that job waits or runs, asking again is a no-op.
+ * Sweeps and heals share the concurrency of 1: a heal never runs beside a sweep that would heal the same cluster.
+ */
+export const MAINTENANCE_QUEUE = 'maintenance';
+const SWEEP = 'sweep';
+
+export type MaintenanceJob = { kind: 'sweep' } | { kind: 'heal'; clusterId: string };
+
+export interface Maintenance {
+  /** Asks for a heal of one cluster; a no-op while one is waiting or running. */
+  requestHeal(clusterId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts this process's share of the reconciler: schedules the sweep (idempotent: every worker upserts the same
+ * scheduler), and consumes sweep and heal jobs with `run`.
+ */
+export async function startMaintenance(
+  connection: IORedis,
+  prefix: string,
+  everyMs: number,
+  run: (job: MaintenanceJob) => Promise<void>,
+  opts: { lockMs: number; onError: (e: Error) => void },
+): Promise<Maintenance> {
+  const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
+  queue.on('error', opts.onError);
+  await queue.setGlobalConcurrency(1);
+  await queue.upsertJobScheduler(SWEEP, { every: everyMs }, { name: SWEEP, data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  const worker = new Worker(MAINTENANCE_QUEUE, (job: Job<MaintenanceJob>) => run(job.data), {
+    connection,
+    prefix,
+    concurrency: 1,
+    lockDuration: opts.lockMs,
+    stalledInterval: Math.max(1000, Math.round(opts.lockMs / 3)),
+  });
+  worker.on('error', opts.onError);
+  return {
+    async requestHeal(clusterId) {
+      await queue.add('heal', { kind: 'heal', clusterId }, { jobId: `heal-${clusterId}`, removeOnComplete: true, removeOnFail: true });
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
