@@ -1,10 +1,12 @@
 /**
- * npm run bench:ops — on one 3-broker cluster (ZooKeeper mode, TLS), the time of each day-2
- * operation and the longest produce stall a running producer saw during it, beside a baseline
- * measured in the same run: one broker restarted by hand (`docker restart`) until a client sees
- * it again. The stall is the longest gap between consecutive LogAppendTime timestamps of one
- * partition during the operation while a producer writes every 5 ms with acks=all (a quiet run shows the
- * measurement's own floor: see the dynamic-configuration row). Loopback only; cleans up after itself.
+ * npm run bench:ops — on one 3-broker cluster (ZooKeeper mode, TLS), the time of each day-2 operation and what a
+ * running producer saw during it, beside a baseline measured in the same run: one broker restarted by hand
+ * (`docker restart`) until a client sees it again. A producer writes a 1 KiB message every 5 ms with acks=all
+ * (idempotent, spread over the partitions message by message) to a 3-partition topic (replication 3,
+ * min.insync.replicas 2, LogAppendTime); each message carries the time it was written. Two figures per operation:
+ * the longest produce stall (the largest gap between consecutive appends of one partition) and the longest produce
+ * latency (append time minus write time, the wait a client saw). A quiet row (no operation) shows the floor of both
+ * on this machine. Loopback only; cleans up after itself.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { kcat, sh, startProducer, startStack, tlsArgs } from '../apps/worker/tes
 async function main() {
   const s = await startStack();
   const kafka: KafkaClient = s.client();
-  const rows: { op: string; ms: number; stallMs: number; brokers: number }[] = [];
+  const rows: { op: string; ms: number; stallMs: number; latencyMs: number; brokers: number }[] = [];
   let baselineMs = 0;
   try {
     const { ClusterArn } = await kafka.send(new CreateClusterCommand({
@@ -39,15 +41,16 @@ async function main() {
       '--command-config', '/etc/kafka/client.properties', '--create', '--topic', topic, '--partitions', '3', '--replication-factor', '3',
       '--config', 'min.insync.replicas=2', '--config', 'message.timestamp.type=LogAppendTime']);
 
-    /** Runs one operation with a producer writing, returns its duration and the longest stall. */
+    /** Runs one operation with a producer writing, returns its duration, the longest stall and the longest latency. */
     const measure = async (op: string, send: () => Promise<{ ClusterOperationArn?: string }>) => {
-      const topic = `stall-${op}`;
+      const topic = `stall-${op.split(' ')[0]}`;
       await topicTool(topic);
-      const producer = startProducer(bootstrap, tls, topic);
-      await new Promise((r) => setTimeout(r, 1000));
+      const producer = startProducer(bootstrap, tls, topic, 5, { stamped: true });
+      await new Promise((r) => setTimeout(r, 2000));
       const t0 = Date.now();
       const { ClusterOperationArn } = await send();
       for (;;) {
+        if (!ClusterOperationArn) break;
         const o = (await kafka.send(new DescribeClusterOperationCommand({ ClusterOperationArn }))).ClusterOperationInfo!;
         if (o.EndTime) {
           if (!/COMPLETE$/.test(o.OperationState ?? '')) throw new Error(`${op}: ${o.OperationState} ${JSON.stringify(o.ErrorInfo)}`);
@@ -59,20 +62,23 @@ async function main() {
       await new Promise((r) => setTimeout(r, 1000));
       const { failed } = await producer.stop();
       if (failed) throw new Error(`${op}: ${failed} messages were not acknowledged`);
-      const out = await kcat(['-b', bootstrap, ...tls, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %T\n'], undefined, 120_000);
+      const out = await kcat(['-b', bootstrap, ...tls, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %T %s\n'], undefined, 120_000);
       const byPartition = new Map<string, number[]>();
+      let latencyMs = 0;
       for (const line of out.trim().split('\n')) {
-        const [p, ts] = line.split(' ');
-        (byPartition.get(p) ?? byPartition.set(p, []).get(p)!).push(Number(ts));
+        const [p, ts, value] = line.split(' ');
+        const appended = Number(ts);
+        (byPartition.get(p) ?? byPartition.set(p, []).get(p)!).push(appended);
+        const written = Number(value.split('-').at(-2));
+        if (written >= t0 && written <= t0 + ms) latencyMs = Math.max(latencyMs, appended - written);
       }
-      // Only gaps that end inside the operation's window count: the topic's first second (metadata,
-      // first leader election) is the producer starting, not the operation.
+      // Only gaps that overlap the operation's window count: the producer's first two seconds are its own start.
       let stallMs = 0;
       for (const ts of byPartition.values()) {
         for (let i = 1; i < ts.length; i++) if (ts[i] >= t0 && ts[i - 1] <= t0 + ms) stallMs = Math.max(stallMs, ts[i] - ts[i - 1]);
       }
-      rows.push({ op, ms, stallMs, brokers: (await describe()).NumberOfBrokerNodes! });
-      console.log(`${op}: ${(ms / 1000).toFixed(1)} s, longest produce stall ${stallMs} ms`);
+      rows.push({ op, ms, stallMs, latencyMs, brokers: (await describe()).NumberOfBrokerNodes! });
+      console.log(`${op}: ${(ms / 1000).toFixed(1)} s, longest produce stall ${stallMs} ms, longest produce latency ${latencyMs} ms`);
     };
     const cv = async () => (await describe()).CurrentVersion!;
 
@@ -87,6 +93,10 @@ async function main() {
     baselineMs = Date.now() - t0;
     console.log(`baseline docker restart of one broker: ${(baselineMs / 1000).toFixed(1)} s`);
 
+    await measure('quiet (no operation, 10 s)', async () => {
+      await new Promise((r) => setTimeout(r, 10_000));
+      return {};
+    });
     const dyn = await kafka.send(new CreateConfigurationCommand({ Name: 'bench-dyn', KafkaVersions: ['3.8.x', '3.9.x'], ServerProperties: Buffer.from('log.retention.ms=3600000\n') }));
     await measure('dynamic-configuration', async () => kafka.send(new UpdateClusterConfigurationCommand({ ClusterArn: arn, CurrentVersion: await cv(), ConfigurationInfo: { Arn: dyn.Arn!, Revision: 1 } })));
     const rolling = await kafka.send(new CreateConfigurationCommand({ Name: 'bench-roll', KafkaVersions: ['3.8.x', '3.9.x'], ServerProperties: Buffer.from('auto.create.topics.enable=true\n') }));
@@ -102,10 +112,10 @@ async function main() {
   const lines = [
     `openmsk bench:ops — ${new Date().toISOString()} — ${cpus().length} cores, node ${process.version}; 3-broker 3.8.x ZooKeeper TLS cluster`,
     '',
-    '| operation | time | per broker | longest produce stall | time ÷ baseline restart |',
-    '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.op} | ${(r.ms / 1000).toFixed(1)} s | ${(r.ms / 3000).toFixed(1)} s | ${r.stallMs} ms | ${(r.ms / baselineMs).toFixed(1)}× |`),
-    `| baseline: docker restart of one broker | ${(baselineMs / 1000).toFixed(1)} s | | | 1.0× |`,
+    '| operation | time | per broker | longest produce stall | longest produce latency | time ÷ baseline restart |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.op} | ${(r.ms / 1000).toFixed(1)} s | ${(r.ms / 3000).toFixed(1)} s | ${r.stallMs} ms | ${r.latencyMs} ms | ${(r.ms / baselineMs).toFixed(1)}× |`),
+    `| baseline: docker restart of one broker | ${(baselineMs / 1000).toFixed(1)} s | | | | 1.0× |`,
   ];
   console.log(lines.join('\n'));
   mkdirSync(join(__dirname, 'results'), { recursive: true });

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { EncodedBody, MskError, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
 import { accountCertificateAuthority } from '@openmsk/db';
 import type { AppDeps, RequestContext } from './context';
@@ -13,7 +13,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
     // ARNs arrive percent-encoded in one segment; routing is done on the raw path by the wire router.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
-    disableRequestLogging: deps.config.OPENMSK_LOG_LEVEL !== 'debug' && deps.config.OPENMSK_LOG_LEVEL !== 'trace',
+    logController: new LogController({ disableRequestLogging: deps.config.OPENMSK_LOG_LEVEL !== 'debug' && deps.config.OPENMSK_LOG_LEVEL !== 'trace' }),
     // Bad URLs, oversized headers and timeouts answer in the AWS error shape too, not fastify's own.
     ...awsServerOptions,
   });

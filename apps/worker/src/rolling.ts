@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { partitionsBlockingRestart, underReplicated, type ClusterState, type KafkaAdmin, type KafkaTarget } from '@openmsk/kafka';
+import { configDrift, partitionsBlockingRestart, underReplicated, type ClusterState, type KafkaAdmin, type KafkaTarget } from '@openmsk/kafka';
 import { clusterPaths, containerName, waitFor } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from './deps';
 import { containerSpec, type PlacedWithType } from './nodes';
@@ -45,18 +45,29 @@ export async function waitInSync(deps: WorkerDeps, cluster: Cluster, t: domain.C
 }
 
 /**
- * What a node needs for its container to match the cluster: nothing, a restart (its configuration
- * file changed after it started), or a new container (image or limits changed). This is how a
- * resumed operation skips the brokers it had already rolled before a crash.
+ * What a node needs for its container to match the cluster: nothing, a restart (it does not run with its
+ * configuration file), or a new container (image or limits changed). A running broker is asked: its own
+ * DescribeConfigs (configDrift) says which keys of its file it does not run with; dynamic keys already applied need
+ * no restart. Controllers and ZooKeeper nodes, which the admin listener cannot ask, and a broker that does not
+ * answer, are judged by their file's modification time against the container's start. This is also how a resumed
+ * operation skips the brokers it had already rolled before a crash.
  */
-export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: PlacedWithType): Promise<'none' | 'restart' | 'recreate'> {
+export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: PlacedWithType, t?: domain.ClusterTopology): Promise<'none' | 'restart' | 'recreate'> {
   const state = await deps.docker.inspect(containerName(cluster.id, node.nodeId));
   const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
   const spec = containerSpec(deps, cluster, node, mount);
   if (!state || state.image !== spec.image || (spec.memoryMiB !== undefined && state.memory !== spec.memoryMiB * 1024 * 1024)) return 'recreate';
-  const props = statSync(join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'server.properties')).mtime;
-  if (!state.running || !state.startedAt || state.startedAt < props) return 'restart';
-  return 'none';
+  if (!state.running || !state.startedAt) return 'restart';
+  const file = join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'server.properties');
+  if (node.role === 'broker' && t) {
+    const running = await clusterAdmin(deps, cluster, t).describeConfigs({ broker: node.ordinal }, undefined, { synonyms: true }).catch(() => undefined);
+    if (running) {
+      const keys = configDrift(domain.propertiesToMap(domain.parseProperties(readFileSync(file, 'utf8'))), running);
+      if (keys.length) deps.log(`broker ${node.ordinal} does not run with its configuration: ${keys.join(', ')}`, { clusterArn: cluster.arn });
+      return keys.length ? 'restart' : 'none';
+    }
+  }
+  return state.startedAt < statSync(file).mtime ? 'restart' : 'none';
 }
 
 /**
@@ -71,16 +82,28 @@ export async function rollNode(
   node: PlacedWithType,
   opts: { force?: boolean; onWait?: (reason: string) => Promise<void> } = {},
 ) {
-  const drift = await nodeDrift(deps, cluster, node);
+  const drift = await nodeDrift(deps, cluster, node, t);
   if (drift === 'none' && !opts.force) return;
   const name = containerName(cluster.id, node.nodeId);
   const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
+  const phases: Record<string, number> = {};
+  let mark = Date.now();
+  const phase = (what: string) => {
+    phases[what] = Date.now() - mark;
+    mark = Date.now();
+  };
   if (node.role === 'broker' && (await deps.docker.inspect(name))?.running) await waitUntilSafeToStop(deps, cluster, t, node, opts.onWait);
+  phase('safeToStopMs');
   await deps.docker.stop(name, node.role === 'broker' ? BROKER_STOP_SECONDS : 20);
+  phase('stopMs');
   if (drift === 'recreate') await deps.docker.remove(name);
   await deps.docker.ensureRunning(containerSpec(deps, cluster, node, mount));
+  phase('startMs');
   await waitInSync(deps, cluster, t);
+  phase('inSyncMs');
   if (node.role === 'broker') await preferredLeaders(deps, cluster, t);
+  phase('preferredLeadersMs');
+  deps.log(`rolled ${node.nodeId}`, { clusterArn: cluster.arn, drift, ...phases });
 }
 
 /**

@@ -15,7 +15,7 @@ export interface Stack extends Harness {
 export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
   const h = await startApi(overrides, { images: false });
   const logs: string[] = [];
-  const worker = await startWorker(h.config, { log: (m, f) => logs.push(`${m} ${f ? JSON.stringify(f) : ''}`) });
+  const worker = await startWorker(h.config, { log: (m, f) => logs.push(`${new Date().toISOString().slice(11, 23)} ${m} ${f ? JSON.stringify(f) : ''}`) });
   return {
     ...h,
     worker,
@@ -80,9 +80,15 @@ export function sh(cmd: string, args: string[]): Promise<string> {
  * A producer writing continuously with acks=all (idempotent, retrying) while an operation runs.
  * stop() ends its input, waits for every delivery, and reports what was sent and what failed.
  */
-export function startProducer(bootstrap: string, extra: string[], topic: string, everyMs = 5) {
+export function startProducer(bootstrap: string, extra: string[], topic: string, everyMs = 5, opts: { stamped?: boolean } = {}) {
+  // stamped (benchmarks): each message carries the time it was written and is padded to 1 KiB, and messages are
+  // spread over the partitions one by one instead of in sticky batches, so every partition sees writes all the time
+  // and a gap in one is the partition stalling. (Short unkeyed messages reached the brokers in sticky batches about a
+  // second apart, one partition at a time: librdkafka's debug log showed it; a gap of seconds in one partition was
+  // the partitioner, not the cluster.)
+  const more = opts.stamped ? ['-X', 'sticky.partitioning.linger.ms=0'] : [];
   const p = spawn('kcat', ['-b', bootstrap, ...extra, '-P', '-t', topic, '-X', 'acks=all', '-X', 'enable.idempotence=true',
-    '-X', 'message.timeout.ms=300000', '-X', 'linger.ms=5'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    '-X', 'message.timeout.ms=300000', '-X', 'linger.ms=5', ...more], { stdio: ['pipe', 'ignore', 'pipe'] });
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   let exitCode: number | null = null;
@@ -90,7 +96,7 @@ export function startProducer(bootstrap: string, extra: string[], topic: string,
   const sent: string[] = [];
   const timer = setInterval(() => {
     if (exitCode !== null) return; // it died: stop() reports it
-    const line = `${topic}-${sent.length}`;
+    const line = opts.stamped ? `${topic}-${sent.length}-${Date.now()}-`.padEnd(1023, '.') : `${topic}-${sent.length}`;
     sent.push(line);
     p.stdin.write(`${line}\n`);
   }, everyMs);

@@ -415,3 +415,23 @@ export function partitionsBlockingRestart(state: ClusterState, brokerId: number,
 export function underReplicated(state: ClusterState): string[] {
   return state.topics.flatMap((t) => t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => `${t.name}-${p.partition}`));
 }
+
+/**
+ * The keys of a broker's configuration file (`rendered`) that the running broker does not run with, from its own
+ * DescribeConfigs with synonyms (`running`): a key whose value the broker read from its file at start differs and no
+ * dynamic value already gives it, or a key it read from its file that the file no longer has. Keys the broker reports
+ * without a value (sensitive ones, and keys no component of the broker defines, such as an authorizer's when none
+ * runs) cannot be compared and are left out. Empty: the broker needs no restart for its configuration.
+ */
+export function configDrift(rendered: ReadonlyMap<string, string>, running: ReadonlyMap<string, ConfigEntry>): string[] {
+  const out: string[] = [];
+  const comparable = (e: ConfigEntry) => !(e.sensitive && e.value === null);
+  for (const [key, value] of rendered) {
+    const e = running.get(key);
+    if (!e || !comparable(e) || e.staticValue === value) continue;
+    if (e.value === value && e.source.startsWith('DYNAMIC_')) continue; // applied without a restart
+    out.push(key);
+  }
+  for (const [key, e] of running) if (e.staticValue !== undefined && !rendered.has(key) && comparable(e)) out.push(key);
+  return out;
+}
