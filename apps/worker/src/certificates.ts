@@ -7,6 +7,14 @@ import type { WorkerDeps } from './deps';
 /** The account's CA (see @openmsk/db accountCertificateAuthority). */
 export const accountCa = (deps: WorkerDeps, accountId: string) => accountCertificateAuthority(deps.db, deps.box, accountId);
 
+/** The leaf certificate in a node's keystore.pem expires within `renewDays` (or there is none): read from the file alone. */
+export function leafDue(dir: string, renewDays: number): boolean {
+  const keystore = join(dir, KEYSTORE_FILE);
+  if (!existsSync(keystore)) return true;
+  const leafPem = readFileSync(keystore, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  return !leafPem || certificateInfo(leafPem).notAfter.getTime() <= Date.now() + renewDays * 86400_000;
+}
+
 /**
  * keystore.pem (key + cert + CA) and ca.pem for one node; kept while it is for the same CA and has more than
  * `renewDays` left, else issued anew for `validDays`. Returns whether it issued one.
@@ -18,13 +26,8 @@ export async function ensureNodeCertificate(
   host: string,
   validity: { validDays: number; renewDays: number } = { validDays: 395, renewDays: 7 },
 ): Promise<boolean> {
-  const keystore = join(dir, KEYSTORE_FILE);
   const caFile = join(dir, CA_FILE);
-  if (existsSync(keystore) && existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem) {
-    const leafPem = readFileSync(keystore, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
-    const info = leafPem ? certificateInfo(leafPem) : { notAfter: new Date(0) };
-    if (info.notAfter.getTime() > Date.now() + validity.renewDays * 86400_000) return false;
-  }
+  if (existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem && !leafDue(dir, validity.renewDays)) return false;
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   const leaf = await issueCertificate(ca, {
     commonName,

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Cluster, Db } from '@openmsk/db';
 import type { OperationQueue } from '@openmsk/queue';
 import * as domain from '@openmsk/domain';
@@ -6,7 +7,8 @@ import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk
 import { KafkaAdmin } from '@openmsk/kafka';
 import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
-import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, waitInSync } from './rolling';
+import { leafDue } from './certificates';
+import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, nodeDrift, rollControllers, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -201,17 +203,22 @@ export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => P
 }
 
 /**
- * Leaf certificates renewed before they expire, on every sweep, for ACTIVE clusters with nothing in flight. A
- * broker takes its new certificate without a restart: altering `listener.name.<listener>.ssl.keystore.location` to
- * the same file makes Kafka reload the keystore of that listener (KIP-226), so open connections stay up and new ones
- * get the new certificate. Controllers read theirs at their next start (a restart of the quorum is not done from here).
+ * Leaf certificates renewed before they expire, on every sweep, for ACTIVE clusters with nothing in flight (whether one
+ * is due is read from the files; the CA is only decrypted when one is). A broker takes its new certificate without a
+ * restart: altering `listener.name.<listener>.ssl.keystore.location` to the same file makes Kafka reload the keystore
+ * of that listener (KIP-226), so open connections stay up and new ones get the new certificate. A KRaft controller
+ * reads its keystore at start only, and the admin listener cannot reach it: the controllers whose keystore is newer
+ * than their container are rolled (one at a time, the quorum kept, as in any roll) with the cluster in MSK's
+ * MAINTENANCE state, which refuses updates meanwhile. A roll that stops midway is taken up again by the next sweep.
  */
 export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
   const out: string[] = [];
   const rows = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
   for (const cluster of rows) {
     const t = await loadTopology(deps, cluster);
-    const renewed = await issueCertificates(deps, cluster, t);
+    const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
+    const due = t.nodes.some((n) => n.role !== 'zookeeper' && leafDue(join(paths.node(n.nodeId).config, 'tls'), deps.config.OPENMSK_CERT_RENEW_DAYS));
+    const renewed = due ? await issueCertificates(deps, cluster, t) : [];
     const admin = clusterAdmin(deps, cluster, t);
     for (const n of renewed) {
       out.push(`${cluster.id}/${n.nodeId}`);
@@ -220,6 +227,17 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
       const set = Object.fromEntries(listeners.map((l) => [`listener.name.${l}.ssl.keystore.location`, domain.CONTAINER_PATHS.keystore]));
       await admin.alterConfigs({ broker: n.ordinal }, { set });
       deps.log('renewed a certificate', { clusterArn: cluster.arn, node: n.nodeId, listeners });
+    }
+    const stale: PlacedWithType[] = [];
+    for (const n of t.nodes) if (n.role === 'controller' && (await nodeDrift(deps, cluster, n)) !== 'none') stale.push(n);
+    if (stale.length === 0) continue;
+    const flipped = await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'ACTIVE', operations: { none: { endTime: null } } }, data: { state: 'MAINTENANCE' } });
+    if (flipped.count === 0) continue; // an update was accepted meanwhile: the next sweep tries again
+    try {
+      deps.log('rolling controllers for their renewed certificates', { clusterArn: cluster.arn, nodes: stale.map((n) => n.nodeId) });
+      await rollControllers(deps, cluster, t);
+    } finally {
+      await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'MAINTENANCE' }, data: { state: 'ACTIVE' } });
     }
   }
   return out;

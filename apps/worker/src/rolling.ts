@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Cluster } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { configDrift, partitionsBlockingRestart, underReplicated, type ClusterState, type KafkaAdmin, type KafkaTarget } from '@openmsk/kafka';
+import { KEYSTORE_FILE } from '@openmsk/pki';
 import { clusterPaths, containerName, waitFor } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from './deps';
 import { containerSpec, type PlacedWithType } from './nodes';
@@ -67,7 +68,10 @@ export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: Placed
       return keys.length ? 'restart' : 'none';
     }
   }
-  return state.startedAt < statSync(file).mtime ? 'restart' : 'none';
+  // A controller reads its certificate at start only (brokers reload theirs: see renewCertificates).
+  const keystore = join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'tls', KEYSTORE_FILE);
+  const newest = Math.max(statSync(file).mtimeMs, node.role === 'controller' && existsSync(keystore) ? statSync(keystore).mtimeMs : 0);
+  return state.startedAt.getTime() < newest ? 'restart' : 'none';
 }
 
 /**
