@@ -38,7 +38,9 @@ export async function waitInSync(deps: WorkerDeps, cluster: Cluster, t: domain.C
   await waitFor('cluster in sync', async () => {
     const m = await clusterMetadata(deps, cluster, t);
     const lagging = underReplicated(m);
-    last = `${m.brokers.length}/${brokerCount} brokers, under-replicated: ${lagging.slice(0, 5).join(', ') || 'none'}`;
+    const now = `${m.brokers.length}/${brokerCount} brokers, under-replicated: ${lagging.slice(0, 5).join(', ') || 'none'}`;
+    if (now !== last) deps.log(`waiting for the cluster to be in sync: ${now}`, { clusterArn: cluster.arn }, 'debug');
+    last = now;
     return m.brokers.length >= brokerCount && lagging.length === 0;
   }, timeout, 300).catch((e) => {
     throw new ProvisionError('BROKERS_NOT_IN_SYNC', `${(e as Error).message} (${last})`);

@@ -216,7 +216,7 @@ export class KafkaAdmin {
         (res?.configs ?? []).map((c) => {
           const entry: ConfigEntry = { value: c.value ?? null, source: sourceName(c.configSource), readOnly: c.readOnly, sensitive: c.isSensitive };
           if (synonyms) {
-            const fromFile = (c.synonyms ?? []).find((x) => sourceName(x.source) === 'STATIC_BROKER_CONFIG');
+            const fromFile = (c.synonyms ?? []).find((x) => x.name === c.name && sourceName(x.source) === 'STATIC_BROKER_CONFIG');
             if (fromFile) entry.staticValue = fromFile.value ?? null;
           }
           return [c.name, entry];
@@ -416,6 +416,9 @@ export function underReplicated(state: ClusterState): string[] {
   return state.topics.flatMap((t) => t.partitions.filter((p) => p.isr.length < p.replicas.length).map((p) => `${t.name}-${p.partition}`));
 }
 
+/** Keys a broker reports as read from its file while the file has only the key it derives them from (KRaft: broker.id from node.id; ZooKeeper mode: the reverse). */
+const DERIVED: Record<string, string> = { 'broker.id': 'node.id', 'node.id': 'broker.id' };
+
 /**
  * The keys of a broker's configuration file (`rendered`) that the running broker does not run with, from its own
  * DescribeConfigs with synonyms (`running`): a key whose value the broker read from its file at start differs and no
@@ -432,6 +435,10 @@ export function configDrift(rendered: ReadonlyMap<string, string>, running: Read
     if (e.value === value && e.source.startsWith('DYNAMIC_')) continue; // applied without a restart
     out.push(key);
   }
-  for (const [key, e] of running) if (e.staticValue !== undefined && !rendered.has(key) && comparable(e)) out.push(key);
+  for (const [key, e] of running) {
+    if (e.staticValue === undefined || rendered.has(key) || !comparable(e)) continue;
+    if (DERIVED[key] && rendered.get(DERIVED[key]) === e.staticValue) continue;
+    out.push(key);
+  }
   return out;
 }

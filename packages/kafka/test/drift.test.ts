@@ -31,3 +31,9 @@ test('a dynamic key changed again in the file but not yet applied needs a restar
   expect(configDrift(file({ 'log.retention.ms': '7200000' }), running)).toEqual(['log.retention.ms']);
   expect(configDrift(file({ 'allow.everyone.if.no.acl.found': 'false' }), running)).toEqual([]);
 });
+
+test("a KRaft broker's broker.id, which it derives from node.id, is not a key removed from the file", () => {
+  const kraft = new Map([...running, ['broker.id', entry('2', 'STATIC_BROKER_CONFIG', '2')] as [string, ConfigEntry]]);
+  expect(configDrift(file({ 'node.id': '2' }), kraft)).toEqual([]);
+  expect(configDrift(file({ 'node.id': '3' }), kraft)).toEqual(['broker.id']);
+});
