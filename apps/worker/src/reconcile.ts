@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Db } from '@openmsk/db';
 import type { OperationQueue } from '@openmsk/queue';
@@ -7,8 +7,9 @@ import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk
 import { KafkaAdmin } from '@openmsk/kafka';
 import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
+import { KEYSTORE_FILE } from '@openmsk/pki';
 import { leafDue } from './certificates';
-import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, nodeDrift, rollControllers, waitInSync } from './rolling';
+import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, rollControllers, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -126,21 +127,27 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   // Up means the node itself answers, not that the others still list it. A node that exits again is started again,
   // until the deadline (a ZooKeeper-mode broker whose registration could not be dropped exits at once until its old
   // session expires).
+  // Every node of the cluster is looked at on each pass, not only those down at first: an engine stopping takes its
+  // containers down one after another, and the first die event starts this heal.
+  const healing = new Set(order.map((n) => n.nodeId));
+  const byRole = [...t.nodes].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
   await waitFor(`nodes ${order.map((n) => n.nodeId).join(', ')} up`, async () => {
     let all = true;
-    for (const n of order) {
+    for (const n of byRole) {
       if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
         if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, zookeeper, n);
         await start(n);
+        if (!healing.has(n.nodeId)) deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
+        healing.add(n.nodeId);
         all = false;
-      } else if (!(await nodeAnswers(deps, cluster, t, n))) all = false;
+      } else if (healing.has(n.nodeId) && !(await nodeAnswers(deps, cluster, t, n))) all = false;
     }
     return all;
   }, deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000, 500);
   await waitInSync(deps, cluster, t);
   await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'HEALING' }, data: { state: 'ACTIVE' } });
   deps.log('healed', { clusterArn: cluster.arn });
-  return down.map((n) => `${cluster.id}/${n.nodeId}`);
+  return [...healing].map((id) => `${cluster.id}/${id}`);
 }
 
 /**
@@ -183,9 +190,9 @@ async function nodeAnswers(deps: WorkerDeps, cluster: Cluster, t: ClusterTopolog
 
 /**
  * Asks for a heal of a cluster as soon as Docker reports one of its containers stopped, killed or removed (debounced:
- * one kill sends kill, die and stop). Returns a function that stops watching.
+ * one kill sends kill, die and stop), and for a sweep when the event stream re-opens after an engine restart. Returns a function that stops watching.
  */
-export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => Promise<void>): () => void {
+export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => Promise<void>, sweep: () => Promise<void>): () => void {
   const pending = new Map<string, NodeJS.Timeout>();
   const unwatch = deps.docker.watch({ [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME) }, (e) => {
     const clusterId = e.labels[LABELS.cluster];
@@ -194,6 +201,9 @@ export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => P
       pending.delete(clusterId);
       heal(clusterId).catch((err) => deps.log(`heal: ${(err as Error).message}`, { clusterId }, 'error'));
     }, 200));
+  }, () => {
+    // The engine came back (a restart stops every container and its events were missed): look at once.
+    sweep().catch((err) => deps.log(`sweep: ${(err as Error).message}`, undefined, 'error'));
   });
   return () => {
     unwatch();
@@ -228,8 +238,13 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
       await admin.alterConfigs({ broker: n.ordinal }, { set });
       deps.log('renewed a certificate', { clusterArn: cluster.arn, node: n.nodeId, listeners });
     }
+    // Running controllers started before their keystore was written (a stopped one is the healer's, not ours).
     const stale: PlacedWithType[] = [];
-    for (const n of t.nodes) if (n.role === 'controller' && (await nodeDrift(deps, cluster, n)) !== 'none') stale.push(n);
+    for (const n of t.nodes.filter((x) => x.role === 'controller')) {
+      const state = await deps.docker.inspect(containerName(cluster.id, n.nodeId));
+      const keystore = join(paths.node(n.nodeId).config, 'tls', KEYSTORE_FILE);
+      if (state?.running && state.startedAt && existsSync(keystore) && statSync(keystore).mtime > state.startedAt) stale.push(n);
+    }
     if (stale.length === 0) continue;
     const flipped = await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'ACTIVE', operations: { none: { endTime: null } } }, data: { state: 'MAINTENANCE' } });
     if (flipped.count === 0) continue; // an update was accepted meanwhile: the next sweep tries again

@@ -68,7 +68,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     await renewCertificates(deps).catch((e) => deps.log(`certificates: ${(e as Error).message}`, undefined, 'error'));
   }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`maintenance queue: ${e.message}`, undefined, 'error') });
   const timer = setInterval(() => void heartbeat(), config.OPENMSK_RECONCILE_SECONDS * 1000);
-  const unwatch = watchContainers(deps, (clusterId) => maintenance.requestHeal(clusterId));
+  const unwatch = watchContainers(deps, (clusterId) => maintenance.requestHeal(clusterId), () => maintenance.requestSweep());
   await heartbeat();
   return {
     deps,

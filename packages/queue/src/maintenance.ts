@@ -17,6 +17,8 @@ export type MaintenanceJob = { kind: 'sweep' } | { kind: 'heal'; clusterId: stri
 export interface Maintenance {
   /** Asks for a heal of one cluster; a no-op while one is waiting or running. */
   requestHeal(clusterId: string): Promise<void>;
+  /** Asks for a sweep now (beside the scheduled ones); a no-op while one asked for is waiting. */
+  requestSweep(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function startMaintenance(
   return {
     async requestHeal(clusterId) {
       await queue.add('heal', { kind: 'heal', clusterId }, { jobId: `heal-${clusterId}`, removeOnComplete: true, removeOnFail: true });
+    },
+    async requestSweep() {
+      await queue.add(SWEEP, { kind: 'sweep' }, { jobId: 'sweep-now', removeOnComplete: true, removeOnFail: true });
     },
     async close() {
       await worker.close();

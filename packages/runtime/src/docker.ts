@@ -131,10 +131,12 @@ export function dockerRuntime(docker = new Docker()) {
     },
     /**
      * Container lifecycle events (die, stop, kill, oom, destroy, start) of containers carrying these labels, as
-     * they happen; the stream is re-opened after an engine restart. Returns a function that stops listening.
+     * they happen; the stream is re-opened after an engine restart, and `onReopen` is called then (events of the
+     * time in between are lost: the caller looks for itself). Returns a function that stops listening.
      */
-    watch(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void): () => void {
+    watch(labels: Record<string, string>, onEvent: (e: ContainerEvent) => void, onReopen?: () => void): () => void {
       let stopped = false;
+      let opened = false;
       let current: NodeJS.ReadableStream | undefined;
       const open = () => {
         if (stopped) return;
@@ -145,6 +147,8 @@ export function dockerRuntime(docker = new Docker()) {
             return;
           }
           current = stream as NodeJS.ReadableStream;
+          if (opened) onReopen?.();
+          opened = true;
           let buffered = '';
           current.on('data', (chunk: Buffer) => {
             buffered += chunk.toString('utf8');
