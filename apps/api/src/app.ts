@@ -6,8 +6,9 @@ import { registerDocs } from './docs-site';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
 import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
+import { isSecretsManagerRequest, secretsManagerHandler } from './secretsmanager/protocol';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, plus /, /health, /docs, /openapi.json. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager on POST /, plus /, /health, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -69,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ca = await accountCertificateAuthority(deps.db, deps.box, caller.principal.accountId);
     return reply.type('application/x-pem-file').send(ca.certPem);
   });
+  // The Secrets Manager API (AWS JSON 1.1) shares the endpoint: POST / with X-Amz-Target secretsmanager.<Operation>.
+  const secretsManager = secretsManagerHandler(deps, authenticate);
+  app.post('/', async (req, reply) => (isSecretsManagerRequest(req) ? secretsManager(req, reply) : unknownOperation(reply, 'POST', '/')));
   for (const prefix of ['/v1/*', '/api/v2/*', '/replication/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
   }

@@ -61,7 +61,8 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
     return (await keys.fetch(id)) ?? null;
   };
 
-  async function authenticate(req: FastifyRequest): Promise<Caller> {
+  /** `service` is the SigV4 scope's service: `kafka`, or `secretsmanager` for the Secrets Manager API. */
+  async function authenticate(req: FastifyRequest, service = 'kafka'): Promise<Caller> {
     const rawUrl = req.raw.url ?? req.url;
     if (config.OPENMSK_AUTH === 'none') {
       const account = await deps.accounts.findAccount('default');
@@ -91,7 +92,7 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
     const verified = await verifySigV4(
       { method: req.method, rawUrl, headers, body: req.rawBody ?? Buffer.alloc(0) },
       lookup,
-      { maxSkewSeconds: config.OPENMSK_SIGV4_MAX_SKEW_SECONDS, isRegion },
+      { maxSkewSeconds: config.OPENMSK_SIGV4_MAX_SKEW_SECONDS, isRegion, service },
     );
     return { principal: verified.principal, region: verified.region, target: verified.target };
   }
