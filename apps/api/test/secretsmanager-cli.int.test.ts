@@ -1,53 +1,19 @@
-/** The real AWS CLI v2 against the Secrets Manager API (see cli.int.test.ts for why /usr/bin/aws is called by path). */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** The real AWS CLI v2 against the Secrets Manager API (see aws-cli.ts for how it is run). */
 import { join } from 'node:path';
-import { startApi, type Harness } from './harness';
+import { startAwsCli, type AwsCli } from './aws-cli';
 
-const AWS = '/usr/bin/aws';
-
-let h: Harness;
+let cli: AwsCli;
+let h: AwsCli['h'];
 let dir: string;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  if (!existsSync(AWS)) throw new Error(`${AWS} (AWS CLI v2, Debian package awscli) is required by this test; install it (apt-get install awscli).`);
-  h = await startApi();
-  dir = mkdtempSync(join(tmpdir(), 'openmsk-sm-cli-'));
-  writeFileSync(join(dir, 'credentials'), `[openmsk]\naws_access_key_id = ${h.credentials.accessKeyId}\naws_secret_access_key = ${h.credentials.secretAccessKey}\n`);
-  writeFileSync(join(dir, 'config'), '[profile openmsk]\nregion = us-east-1\noutput = json\n');
-  env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_PROFILE: 'openmsk',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
+  cli = await startAwsCli('openmsk-sm-cli-');
+  ({ h, dir, env } = cli);
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.close());
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function aws(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(AWS, [...args, '--endpoint-url', h.url, '--output', 'json', '--no-cli-pager'], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(new Error(`${AWS} ${args.join(' ')} did not run: ${err.message}\n${stderr}`));
-      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(...args: string[]) {
-  const r = await aws(...args);
-  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
-  return r.stdout.trim() === '' ? {} : JSON.parse(r.stdout);
-}
+const aws = (...args: string[]) => cli.aws(...args);
+const ok = (...args: string[]) => cli.ok(...args);
 
 const VALUE = '{"username":"alice","password":"alice-secret"}';
 
