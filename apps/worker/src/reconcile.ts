@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Db } from '@openmsk/db';
 import type { OperationQueue } from '@openmsk/queue';
@@ -7,9 +7,8 @@ import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk
 import { KafkaAdmin } from '@openmsk/kafka';
 import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
-import { KEYSTORE_FILE } from '@openmsk/pki';
 import { leafDue } from './certificates';
-import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, loadTopology, rollControllers, waitInSync } from './rolling';
+import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, keystoreNewerThan, loadTopology, rollControllers, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
 import { releasePorts } from './ports';
 
@@ -242,8 +241,7 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
     const stale: PlacedWithType[] = [];
     for (const n of t.nodes.filter((x) => x.role === 'controller')) {
       const state = await deps.docker.inspect(containerName(cluster.id, n.nodeId));
-      const keystore = join(paths.node(n.nodeId).config, 'tls', KEYSTORE_FILE);
-      if (state?.running && state.startedAt && existsSync(keystore) && statSync(keystore).mtime > state.startedAt) stale.push(n);
+      if (state?.running && state.startedAt && keystoreNewerThan(deps, cluster, n, state.startedAt)) stale.push(n);
     }
     if (stale.length === 0) continue;
     const flipped = await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'ACTIVE', operations: { none: { endTime: null } } }, data: { state: 'MAINTENANCE' } });

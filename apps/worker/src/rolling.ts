@@ -71,9 +71,14 @@ export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: Placed
     }
   }
   // A controller reads its certificate at start only (brokers reload theirs: see renewCertificates).
+  const stale = state.startedAt < statSync(file).mtime || (node.role === 'controller' && keystoreNewerThan(deps, cluster, node, state.startedAt));
+  return stale ? 'restart' : 'none';
+}
+
+/** The node's keystore was written after `startedAt` (a controller started then runs its old certificate). */
+export function keystoreNewerThan(deps: WorkerDeps, cluster: Cluster, node: domain.PlacedNode, startedAt: Date): boolean {
   const keystore = join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'tls', KEYSTORE_FILE);
-  const newest = Math.max(statSync(file).mtimeMs, node.role === 'controller' && existsSync(keystore) ? statSync(keystore).mtimeMs : 0);
-  return state.startedAt.getTime() < newest ? 'restart' : 'none';
+  return existsSync(keystore) && statSync(keystore).mtime > startedAt;
 }
 
 /**
