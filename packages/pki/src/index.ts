@@ -11,6 +11,12 @@ import * as x509 from './x509';
 
 export { CA_FILE, KEYSTORE_FILE, writeFileAtomic, writeTlsFiles } from './files';
 
+/**
+ * The common name of openmsk's own certificates (nodes, admin client). Kafka's principal for them is
+ * `User:CN=openmsk-internal`, a super user wherever an authorizer runs: no other certificate or user may bear it.
+ */
+export const INTERNAL_COMMON_NAME = 'openmsk-internal';
+
 export interface CertificateAuthority {
   certPem: string;
   keyPem: string; // PKCS#8, unencrypted
