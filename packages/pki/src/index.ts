@@ -155,3 +155,6 @@ function checkCommonName(cn: string): string {
 
 const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
 const ensureNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
+
+// PKCS#10 CSRs and certificates issued from them (the ACM Private CA API).
+export * from './csr';
