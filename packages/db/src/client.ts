@@ -5,7 +5,7 @@ import { Prisma, PrismaClient } from './generated/client';
 export type Db = PrismaClient;
 export { PrismaClient };
 export { Prisma };
-export type { Account, AccessKey, ApiToken, Cluster, Configuration, ConfigurationRevision, ClusterOperation, Node, PortAllocation, CertificateAuthority, KafkaImage, Secret, SecretVersion } from './generated/client';
+export type { Account, AccessKey, ApiToken, Cluster, Configuration, ConfigurationRevision, ClusterOperation, Node, PortAllocation, CertificateAuthority, KafkaImage, Secret, SecretVersion, PrivateCa, PrivateCaCertificate } from './generated/client';
 
 /**
  * A Prisma client on the pg driver adapter (no query-engine binary needed). Statements are
