@@ -1,12 +1,15 @@
 import { loadConfig } from '@openmsk/config';
 import { SecretBox, accountCertificateAuthority, accountService, createDb, loadOrCreateMasterKey } from '@openmsk/db';
+import { createActiveRootCa } from './acmpca/operations';
 
 const USAGE = `usage: npm run admin -- <command>
   create-account <name>             a new account (12-digit id)
   create-access-key <account>       an access key pair for SigV4 (AWS CLI/SDK); account = id or name
   create-token <account> [name]     a bearer token for curl and Swagger UI
   list-accounts
-  ca <account>                      the account's CA certificate (PEM), for clients of TLS listeners`;
+  ca <account>                      the account's CA certificate (PEM), for clients of TLS listeners
+  private-ca <account> <common-name> [region]
+                                    an ACM Private CA root CA, ACTIVE in one call (EC P-256); prints its ARN`;
 
 /** The admin command: accounts, access keys and tokens. Secrets are printed once and stored encrypted. */
 async function main(argv: string[]) {
@@ -37,6 +40,14 @@ async function main(argv: string[]) {
       case 'ca':
         process.stdout.write((await accountCertificateAuthority(db, box, (await need(a1)).id)).certPem);
         break;
+      case 'private-ca': {
+        const [, , , region = config.OPENMSK_REGION] = argv;
+        if (!a2) throw new Error(USAGE);
+        const ctx = { principal: { accountId: (await need(a1)).id }, region, deps: { db, box } };
+        const Subject = { CommonName: a2 };
+        console.log(JSON.stringify(await createActiveRootCa(ctx, { CertificateAuthorityConfiguration: { KeyAlgorithm: 'EC_prime256v1', SigningAlgorithm: 'SHA256WITHECDSA', Subject } })));
+        break;
+      }
       case 'list-accounts':
         for (const a of await db.account.findMany({ orderBy: { createdAt: 'asc' } })) console.log(`${a.id}\t${a.name}`);
         break;

@@ -7,8 +7,9 @@ import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
 import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
 import { isSecretsManagerRequest, secretsManagerHandler } from './secretsmanager/protocol';
+import { acmPcaHandler, isAcmPcaRequest } from './acmpca/protocol';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager on POST /, plus /, /health, /docs, /openapi.json. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -71,8 +72,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.type('application/x-pem-file').send(ca.certPem);
   });
   // The Secrets Manager API (AWS JSON 1.1) shares the endpoint: POST / with X-Amz-Target secretsmanager.<Operation>.
+  // The ACM Private CA API the same way: X-Amz-Target ACMPrivateCA.<Operation>.
   const secretsManager = secretsManagerHandler(deps, authenticate);
-  app.post('/', async (req, reply) => (isSecretsManagerRequest(req) ? secretsManager(req, reply) : unknownOperation(reply, 'POST', '/')));
+  const acmPca = acmPcaHandler(deps, authenticate);
+  app.post('/', async (req, reply) => {
+    if (isSecretsManagerRequest(req)) return secretsManager(req, reply);
+    if (isAcmPcaRequest(req)) return acmPca(req, reply);
+    return unknownOperation(reply, 'POST', '/');
+  });
   for (const prefix of ['/v1/*', '/api/v2/*', '/replication/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });
   }

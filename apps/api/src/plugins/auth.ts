@@ -61,7 +61,7 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
     return (await keys.fetch(id)) ?? null;
   };
 
-  /** `service` is the SigV4 scope's service: `kafka`, or `secretsmanager` for the Secrets Manager API. */
+  /** `service` is the SigV4 scope's service: `kafka`, `secretsmanager` (Secrets Manager API) or `acm-pca` (ACM Private CA API). */
   async function authenticate(req: FastifyRequest, service = 'kafka'): Promise<Caller> {
     const rawUrl = req.raw.url ?? req.url;
     if (config.OPENMSK_AUTH === 'none') {
