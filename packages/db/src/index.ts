@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './secrets';
 export * from './accounts';
 export * from './ca';
+export * from './scram';

@@ -9,13 +9,17 @@ import {
   ConfigResourceTypes,
   ConfigSources,
   IncrementalAlterConfigOperationTypes,
+  ScramMechanisms,
+  alterUserScramCredentialsV0,
   describeConfigsV4,
+  describeUserScramCredentialsV0,
   describeQuorumV1,
   incrementalAlterConfigsV1,
   metadataV12,
   type Broker,
   type Connection,
 } from '@platformatic/kafka';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { ELECTION_TYPE, electLeadersV2, errorName, type ElectLeadersPartitionResult, type ElectLeadersTopics } from './protocol';
 
 /** How to reach a cluster's admin listener. */
@@ -24,7 +28,20 @@ export interface KafkaTarget {
   brokers: string[];
   /** The CA the listener's certificates chain to (PEM); absent: the listener is plaintext. */
   caPem?: string;
+  /** The certificate (and key) presented where the listener asks for one: openmsk's own, a super user there. */
+  clientCert?: { certPem: string; keyPem: string };
+  /** SASL credentials, for a SASL_SSL listener (a client's view; openmsk's own listener needs none). */
+  sasl?: { mechanism: 'SCRAM-SHA-512'; username: string; password: string };
 }
+
+/** A SCRAM user and the password it gets. */
+export interface ScramUser {
+  name: string;
+  password: string;
+}
+
+/** Kafka's minimum for SCRAM-SHA-512 (and what MSK uses). */
+const SCRAM_ITERATIONS = 4096;
 
 export interface PartitionState {
   partition: number;
@@ -123,10 +140,18 @@ export function toKafkaAdminError(e: unknown): Error {
   const found = protocolErrorIn(e);
   if (found) return new KafkaAdminError(found.apiId, found.serverErrorMessage || found.message, Boolean(found.canRetry));
   const err = e instanceof Error ? e : new Error(String(e));
+  // The client reports a refused SASL handshake as its own AuthenticationError, somewhere inside what it throws.
+  if (inErrorChain(e, (x) => x.code === 'PLT_KFK_AUTHENTICATION')) return new KafkaAdminError('SASL_AUTHENTICATION_FAILED', err.message);
   // The client turns a broker's UNKNOWN_TOPIC_OR_PARTITION in metadata into an error of its own.
   if (/^Unknown topic .*\.$/.test(err.message)) return new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', err.message);
   const detail = err instanceof AggregateError && err.errors.length ? `: ${err.errors.map((x: Error) => x.message).join('; ')}` : '';
   return new KafkaAdminError(/timeout/i.test(err.message) ? 'REQUEST_TIMED_OUT' : 'NETWORK_EXCEPTION', `${err.message}${detail}`, true);
+}
+
+function inErrorChain(e: unknown, found: (x: { apiId?: unknown; code?: unknown }) => boolean, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 6) return false;
+  const x = e as { apiId?: unknown; code?: unknown; errors?: unknown[]; cause?: unknown };
+  return found(x) || (x.errors ?? []).some((inner) => inErrorChain(inner, found, depth + 1)) || inErrorChain(x.cause, found, depth + 1);
 }
 
 type ProtocolErrorLike = { apiId: string; serverErrorMessage?: string | null; message: string; canRetry?: boolean };
@@ -165,7 +190,10 @@ export class KafkaAdmin {
       retries: 1,
       retryDelay: 100,
       metadataMaxAge: 1000,
-      ...(target.caPem ? { tls: { ca: target.caPem }, tlsServerName: false } : {}),
+      ...(target.caPem
+        ? { tls: { ca: target.caPem, ...(target.clientCert && { cert: target.clientCert.certPem, key: target.clientCert.keyPem }) }, tlsServerName: false }
+        : {}),
+      ...(target.sasl && { sasl: target.sasl }),
     });
   }
 
@@ -349,6 +377,32 @@ export class KafkaAdmin {
   }
 
   /** Closes every connection; the client cannot be used afterwards. */
+  /** Users that have a SCRAM-SHA-512 credential (DescribeUserScramCredentials). */
+  async scramUsers(): Promise<string[]> {
+    return this.call(async () => {
+      const conn = await this.controllerConnection();
+      const r = await describeUserScramCredentialsV0.api.async(conn, null);
+      return r.results.filter((u) => u.credentialInfos.some((c) => c.mechanism === ScramMechanisms.SCRAM_SHA_512)).map((u) => u.user);
+    });
+  }
+
+  /**
+   * Creates or replaces SCRAM-SHA-512 credentials and deletes others, in one AlterUserScramCredentials request to the
+   * controller. The password never leaves this process: the brokers get a salt and Hi(password, salt, 4096) (RFC 5802).
+   */
+  async alterScramUsers(change: { upsert?: ScramUser[]; delete?: string[] }): Promise<void> {
+    const mechanism = ScramMechanisms.SCRAM_SHA_512;
+    const deletions = (change.delete ?? []).map((name) => ({ name, mechanism }));
+    const upsertions = (change.upsert ?? []).map((u) => {
+      const salt = randomBytes(32);
+      return { name: u.name, mechanism, iterations: SCRAM_ITERATIONS, salt, saltedPassword: pbkdf2Sync(Buffer.from(u.password, 'utf8'), salt, SCRAM_ITERATIONS, 64, 'sha512') };
+    });
+    if (deletions.length + upsertions.length === 0) return;
+    await this.call(async () => {
+      await alterUserScramCredentialsV0.api.async(await this.controllerConnection(), deletions, upsertions);
+    });
+  }
+
   async close(): Promise<void> {
     await this.admin.close().catch(() => undefined);
   }
@@ -391,6 +445,26 @@ const SOURCE_NAMES = new Map<number, ConfigSource>(
   (Object.entries(ConfigSources) as [ConfigSource, number][]).filter(([name]) => name !== 'TOPIC_CONFIG').map(([name, v]) => [v, name]),
 );
 const sourceName = (v: number): ConfigSource => SOURCE_NAMES.get(v) ?? 'UNKNOWN';
+
+/**
+ * A SASL/SCRAM listener is up and authenticates: a TLS connection to it is made and a made-up user is refused
+ * (SASL_AUTHENTICATION_FAILED). What a listener with no users yet can show.
+ */
+export async function scramListenerRefusesStrangers(endpoint: string, caPem: string, timeoutMs = 3000): Promise<boolean> {
+  const stranger = `openmsk-probe-${randomBytes(6).toString('hex')}`;
+  const admin = new KafkaAdmin(
+    { brokers: [endpoint], caPem, sasl: { mechanism: 'SCRAM-SHA-512', username: stranger, password: randomBytes(16).toString('hex') } },
+    { clientId: 'openmsk-probe', timeoutMs },
+  );
+  try {
+    await admin.metadata({ topics: [] });
+    return false;
+  } catch (e) {
+    return e instanceof KafkaAdminError && e.kafkaCode === 'SASL_AUTHENTICATION_FAILED';
+  } finally {
+    await admin.close();
+  }
+}
 
 /**
  * Partitions a broker cannot leave now without taking them below their minimum in-sync replicas (Strimzi's

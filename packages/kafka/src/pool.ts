@@ -23,7 +23,7 @@ export class KafkaAdminPool {
 
   /** The client for cluster `id` at `target`. */
   get(id: string, target: KafkaTarget): KafkaAdmin {
-    const key = `${[...target.brokers].sort().join(',')}|${target.caPem ?? ''}`;
+    const key = `${[...target.brokers].sort().join(',')}|${target.caPem ?? ''}|${target.clientCert?.certPem ?? ''}`;
     const e = this.entries.get(id);
     if (e && e.key === key) {
       e.usedAt = Date.now();
