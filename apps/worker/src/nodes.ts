@@ -16,10 +16,7 @@ const QUORUM_MEMORY_MIB = 640;
 /** Rows for every node of the layout (ids, zones, ports); existing rows are kept as they are. */
 export async function prepareNodes(deps: WorkerDeps, cluster: Cluster): Promise<void> {
   const spec = cluster.spec as unknown as domain.ClusterSpec;
-  const layout = domain.nodeLayout(cluster.kafkaVersion, cluster.numberOfBrokerNodes, spec.BrokerNodeGroupInfo.ClientSubnets, {
-    clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
-    inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
-  });
+  const layout = domain.nodeLayout(cluster.kafkaVersion, cluster.numberOfBrokerNodes, spec.BrokerNodeGroupInfo.ClientSubnets, domain.securityOf(spec));
   for (const n of layout) {
     const ports = await allocatePorts(deps.db, portRange(deps.config), deps.config.OPENMSK_ADVERTISED_HOST, cluster.id, n.nodeId, n.purposes);
     await deps.db.node.upsert({
@@ -54,7 +51,7 @@ export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: d
   const validity = { validDays: deps.config.OPENMSK_LEAF_CERT_DAYS, renewDays: deps.config.OPENMSK_CERT_RENEW_DAYS };
   const renewed: PlacedWithType[] = [];
   for (const n of (t.nodes as PlacedWithType[]).filter((x) => x.role !== 'zookeeper')) {
-    if (await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), `${n.nodeId}.${cluster.name}`, t.host, validity)) renewed.push(n);
+    if (await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), domain.INTERNAL_COMMON_NAME, t.host, validity)) renewed.push(n);
   }
   return renewed;
 }
@@ -74,7 +71,7 @@ export async function renderConfigs(deps: WorkerDeps, cluster: Cluster, t: domai
     mkdirSync(p.config, { recursive: true });
     const props =
       n.role === 'broker' ? domain.brokerProperties(t, n, msk)
-      : n.role === 'controller' ? domain.controllerProperties(t, n)
+      : n.role === 'controller' ? domain.controllerProperties(t, n, msk)
       : domain.zookeeperProperties(t, n);
     writeFileAtomic(join(p.config, 'server.properties'), domain.renderProperties(props));
     if (n.role === 'broker') writeFileAtomic(join(p.config, 'client.properties'), domain.renderProperties(domain.adminClientProperties(t)));

@@ -170,13 +170,13 @@ async function nodeAnswers(deps: WorkerDeps, cluster: Cluster, t: ClusterTopolog
   if (n.role === 'controller') {
     // Caught up since this container started: the leader remembers the old process's last fetch for a while.
     const started = (await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.startedAt?.getTime() ?? Infinity;
-    const q = await clusterAdmin(deps, cluster, t).describeQuorum().catch(() => undefined);
+    const q = await (await clusterAdmin(deps, cluster, t)).describeQuorum().catch(() => undefined);
     const newest = q?.voters.reduce((m, v) => (v.lastCaughtUpTimestamp > m ? v.lastCaughtUpTimestamp : m), 0n) ?? 0n;
     const me = q?.voters.find((v) => v.id === n.ordinal);
     return !!me && Number(me.lastCaughtUpTimestamp) >= started && newest - me.lastCaughtUpTimestamp <= 2000n;
   }
-  const { caPem } = adminTarget(deps, cluster, t);
-  const own = new KafkaAdmin({ brokers: [adminBootstrap(t, n)], caPem }, { clientId: 'openmsk-worker', timeoutMs: 2000 });
+  const { caPem, clientCert } = await adminTarget(deps, cluster, t);
+  const own = new KafkaAdmin({ brokers: [adminBootstrap(t, n)], caPem, clientCert }, { clientId: 'openmsk-worker', timeoutMs: 2000 });
   try {
     const m = await own.metadata({ topics: [] });
     return m.brokers.some((b) => b.id === n.ordinal);
@@ -228,7 +228,7 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
     const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
     const due = t.nodes.some((n) => n.role !== 'zookeeper' && leafDue(join(paths.node(n.nodeId).config, 'tls'), deps.config.OPENMSK_CERT_RENEW_DAYS));
     const renewed = due ? await issueCertificates(deps, cluster, t) : [];
-    const admin = clusterAdmin(deps, cluster, t);
+    const admin = await clusterAdmin(deps, cluster, t);
     for (const n of renewed) {
       out.push(`${cluster.id}/${n.nodeId}`);
       if (n.role !== 'broker') continue;

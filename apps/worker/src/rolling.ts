@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Cluster } from '@openmsk/db';
+import { internalClientIdentity, type Cluster } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { configDrift, partitionsBlockingRestart, underReplicated, type ClusterState, type KafkaAdmin, type KafkaTarget } from '@openmsk/kafka';
 import { KEYSTORE_FILE } from '@openmsk/pki';
@@ -17,18 +17,24 @@ export async function loadTopology(deps: WorkerDeps, cluster: Cluster) {
 }
 
 /** The cluster's admin listener: every broker's REPLICATION listener, TLS with the cluster's CA when in-cluster encryption is on. */
-export function adminTarget(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): KafkaTarget {
+/**
+ * The cluster's admin listener: every broker's REPLICATION listener, TLS with the cluster's CA when in-cluster
+ * encryption is on, presenting openmsk's own client certificate (required there when the cluster has an authorizer).
+ */
+export async function adminTarget(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<KafkaTarget> {
   const brokers = t.nodes.filter((n) => n.role === 'broker').map((n) => domain.adminBootstrap(t, n));
   const caPath = clusterPaths(deps.config.OPENMSK_HOME, cluster.id).ca;
-  return { brokers, caPem: t.security.inCluster && existsSync(caPath) ? readFileSync(caPath, 'utf8') : undefined };
+  if (!t.security.inCluster || !existsSync(caPath)) return { brokers };
+  return { brokers, caPem: readFileSync(caPath, 'utf8'), clientCert: await internalClientIdentity(deps.db, deps.box, cluster.accountId) };
 }
 
 /** The cluster's pooled admin client. */
-export const clusterAdmin = (deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): KafkaAdmin => deps.kafka.get(cluster.id, adminTarget(deps, cluster, t));
+export const clusterAdmin = async (deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<KafkaAdmin> =>
+  deps.kafka.get(cluster.id, await adminTarget(deps, cluster, t));
 
 /** Brokers and every partition (internal topics included) as the brokers report them. */
 export async function clusterMetadata(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology): Promise<ClusterState> {
-  return clusterAdmin(deps, cluster, t).metadata({ internal: true });
+  return (await clusterAdmin(deps, cluster, t)).metadata({ internal: true });
 }
 
 /** Every broker registered and no partition short of replicas: safe to take the next broker down. */
@@ -63,7 +69,7 @@ export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: Placed
   if (!state.running || !state.startedAt) return 'restart';
   const file = join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'server.properties');
   if (node.role === 'broker' && t) {
-    const running = await clusterAdmin(deps, cluster, t).describeConfigs({ broker: node.ordinal }, undefined, { synonyms: true }).catch(() => undefined);
+    const running = await (await clusterAdmin(deps, cluster, t)).describeConfigs({ broker: node.ordinal }, undefined, { synonyms: true }).catch(() => undefined);
     if (running) {
       const keys = configDrift(domain.propertiesToMap(domain.parseProperties(readFileSync(file, 'utf8'))), running);
       if (keys.length) deps.log(`broker ${node.ordinal} does not run with its configuration: ${keys.join(', ')}`, { clusterArn: cluster.arn });
@@ -122,7 +128,7 @@ export async function rollNode(
  * roll piles every leader onto the last broker, which then takes all of them down with it.
  */
 export async function preferredLeaders(deps: WorkerDeps, cluster: Cluster, t: domain.ClusterTopology) {
-  const results = await clusterAdmin(deps, cluster, t).electPreferredLeaders().catch((e: Error) => {
+  const results = await (await clusterAdmin(deps, cluster, t)).electPreferredLeaders().catch((e: Error) => {
     deps.log('preferred leader election did not complete', { clusterArn: cluster.arn, error: e.message });
     return [];
   });
@@ -144,7 +150,7 @@ export async function waitUntilSafeToStop(
   broker: domain.PlacedNode,
   onWait: (reason: string) => Promise<void> = async () => {},
 ) {
-  const admin = clusterAdmin(deps, cluster, t);
+  const admin = await clusterAdmin(deps, cluster, t);
   const timeout = deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000;
   let last = '';
   await waitFor(`broker ${broker.ordinal} safe to restart`, async () => {
@@ -176,7 +182,7 @@ export async function rollControllers(
   t: domain.ClusterTopology & { nodes: PlacedWithType[] },
   opts: { force?: boolean; onWait?: (reason: string) => Promise<void> } = {},
 ) {
-  const admin = clusterAdmin(deps, cluster, t);
+  const admin = await clusterAdmin(deps, cluster, t);
   const done = new Set<string>();
   for (;;) {
     const todo: PlacedWithType[] = [];

@@ -9,10 +9,7 @@ export function toTopology(deps: WorkerDeps, cluster: Cluster, nodes: Node[]): d
   return {
     kafkaVersion: cluster.kafkaVersion,
     host: deps.config.OPENMSK_ADVERTISED_HOST,
-    security: {
-      clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
-      inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
-    },
+    security: domain.securityOf(spec),
     nodes: nodes
       .map((n) => ({
         nodeId: n.nodeId,
@@ -27,12 +24,14 @@ export function toTopology(deps: WorkerDeps, cluster: Cluster, nodes: Node[]): d
   };
 }
 
-/** Every client listener of the cluster as (bootstrap list, TLS?) pairs, one per broker. */
-export function clientEndpoints(t: domain.ClusterTopology): { purpose: 'client_plaintext' | 'client_tls'; endpoint: string }[] {
+export type ClientPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram';
+
+/** Every client listener of the cluster as (purpose, endpoint) pairs, one per broker. */
+export function clientEndpoints(t: domain.ClusterTopology): { purpose: ClientPurpose; endpoint: string }[] {
   return t.nodes
     .filter((n) => n.role === 'broker')
     .flatMap((n) =>
-      (['client_plaintext', 'client_tls'] as const)
+      (['client_plaintext', 'client_tls', 'client_sasl_scram'] as const)
         .filter((p) => n.ports[p] !== undefined)
         .map((p) => ({ purpose: p, endpoint: `${t.host}:${n.ports[p]}` })),
     );

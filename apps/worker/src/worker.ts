@@ -6,6 +6,7 @@ import { KafkaAdminPool } from '@openmsk/kafka';
 import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
+import { syncScramClusters } from './scram';
 import { clustersToHeal, healClusters, reconcileOrphans, reconcileQueue, renewCertificates, watchContainers } from './reconcile';
 import { recordImages } from './images';
 import { workerLog, workerLogger } from './log';
@@ -66,6 +67,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`, undefined, 'error'));
     for (const clusterId of await clustersToHeal(deps).catch(() => [])) await maintenance.requestHeal(clusterId);
     await renewCertificates(deps).catch((e) => deps.log(`certificates: ${(e as Error).message}`, undefined, 'error'));
+    await syncScramClusters(deps).catch((e) => deps.log(`SCRAM users: ${(e as Error).message}`, undefined, 'error'));
   }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`maintenance queue: ${e.message}`, undefined, 'error') });
   const timer = setInterval(() => void heartbeat(), config.OPENMSK_RECONCILE_SECONDS * 1000);
   const unwatch = watchContainers(deps, (clusterId) => maintenance.requestHeal(clusterId), () => maintenance.requestSweep());

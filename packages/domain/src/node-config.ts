@@ -4,10 +4,11 @@
  * function per concern. Pure: ports and paths come in, property maps go out.
  */
 import { randomBytes } from 'node:crypto';
+import { INTERNAL_COMMON_NAME } from '@openmsk/pki';
 import { isKraft } from './catalog';
 
 export type NodeRole = 'broker' | 'controller' | 'zookeeper';
-export type PortPurpose = 'client_plaintext' | 'client_tls' | 'replication' | 'controller' | 'zk_client' | 'zk_peer' | 'zk_election';
+export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'replication' | 'controller' | 'zk_client' | 'zk_peer' | 'zk_election';
 export type NodePorts = Partial<Record<PortPurpose, number>>;
 
 export interface NodeLayout {
@@ -22,7 +23,30 @@ export interface NodeLayout {
 export interface SecuritySettings {
   clientBroker: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
   inCluster: boolean;
+  /** Client authentication as DescribeCluster reports it; absent: unauthenticated access only. */
+  auth?: { scram: boolean; unauthenticated: boolean };
 }
+
+/** The security settings of a cluster's desired state (`ClusterSpec`). */
+export function securityOf(spec: {
+  EncryptionInfo: { EncryptionInTransit: { ClientBroker: SecuritySettings['clientBroker']; InCluster: boolean } };
+  ClientAuthentication?: { Sasl: { Scram: { Enabled: boolean } }; Unauthenticated: { Enabled: boolean } };
+}): SecuritySettings {
+  const a = spec.ClientAuthentication;
+  return {
+    clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
+    inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
+    auth: { scram: a?.Sasl.Scram.Enabled ?? false, unauthenticated: a?.Unauthenticated.Enabled ?? true },
+  };
+}
+
+/**
+ * The principal of openmsk's own certificates (every node's, and the admin client's): the subject DN Kafka makes of
+ * a certificate whose subject is `CN=openmsk-internal`. It is the one super user of a cluster with an authorizer,
+ * so no client certificate or SCRAM user may carry that name (see docs/client-authentication.md).
+ */
+export { INTERNAL_COMMON_NAME };
+export const INTERNAL_PRINCIPAL = `User:CN=${INTERNAL_COMMON_NAME}`;
 
 /**
  * A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's own. Never one
@@ -52,14 +76,21 @@ export const CONTAINER_PATHS = {
   zkData: '/var/lib/zookeeper',
 } as const;
 
-export const hasPlaintextClients = (s: SecuritySettings) => s.clientBroker !== 'TLS';
-export const hasTlsClients = (s: SecuritySettings) => s.clientBroker !== 'PLAINTEXT';
+const unauthenticated = (s: SecuritySettings) => s.auth?.unauthenticated ?? true;
+export const hasScramClients = (s: SecuritySettings) => s.auth?.scram ?? false;
+/** Any client authentication on: the brokers run Kafka's ACL authorizer and the internal listeners require certificates. */
+export const hasAuthorizer = (s: SecuritySettings) => hasScramClients(s);
+// Plaintext carries unauthenticated clients only (MSK's rule: SASL and mTLS need clientBroker TLS / TLS_PLAINTEXT).
+export const hasPlaintextClients = (s: SecuritySettings) => s.clientBroker !== 'TLS' && unauthenticated(s);
+/** The TLS listener (MSK's 9094) serves unauthenticated TLS clients (and, later, mutual TLS). */
+export const hasTlsClients = (s: SecuritySettings) => s.clientBroker !== 'PLAINTEXT' && unauthenticated(s);
 
 /** Brokers spread round-robin over the zones (one zone per client subnet), then the metadata quorum. */
 export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: string[], security: SecuritySettings): NodeLayout[] {
   const clientPurposes: PortPurpose[] = [
     ...(hasPlaintextClients(security) ? (['client_plaintext'] as const) : []),
     ...(hasTlsClients(security) ? (['client_tls'] as const) : []),
+    ...(hasScramClients(security) ? (['client_sasl_scram'] as const) : []),
   ];
   const brokers: NodeLayout[] = Array.from({ length: brokerCount }, (_, i) => ({
     nodeId: `broker-${i + 1}`,
@@ -104,6 +135,24 @@ function controllerVoters(t: ClusterTopology): string {
   return quorumOf(t).map((n) => `${n.ordinal}@${t.host}:${port(n, 'controller')}`).join(',');
 }
 
+/**
+ * With client authentication on: Kafka's ACL authorizer (ZooKeeper mode's AclAuthorizer, KRaft's StandardAuthorizer,
+ * on brokers and controllers alike), openmsk's own principal its super user, and the internal listeners (REPLICATION,
+ * CONTROLLER) requiring a certificate from the cluster's CA, so no client reaches them unauthenticated.
+ * `allow.everyone.if.no.acl.found` stays as the configuration says (MSK's default: true).
+ */
+function authorizerProperties(t: ClusterTopology, internalListeners: string[], msk?: ReadonlyMap<string, string>): Map<string, string> {
+  if (!hasAuthorizer(t.security)) return new Map();
+  const allowEveryone = msk?.get('allow.everyone.if.no.acl.found');
+  return new Map([
+    // A controller authorizes what brokers forward to it (CreateTopics, CreateAcls, ...), so it needs the same rule.
+    ...(allowEveryone !== undefined ? [['allow.everyone.if.no.acl.found', allowEveryone] as [string, string]] : []),
+    ['authorizer.class.name', isKraft(t.kafkaVersion) ? 'org.apache.kafka.metadata.authorizer.StandardAuthorizer' : 'kafka.security.authorizer.AclAuthorizer'],
+    ['super.users', INTERNAL_PRINCIPAL],
+    ...internalListeners.map((l) => [`listener.name.${l.toLowerCase()}.ssl.client.auth`, 'required'] as [string, string]),
+  ]);
+}
+
 function tlsProperties(): Map<string, string> {
   // PEM straight from the control plane's CA: no keytool, no JKS passwords.
   return new Map([
@@ -122,6 +171,7 @@ function brokerListeners(t: ClusterTopology, n: PlacedNode): Map<string, string>
   const defs: [string, string, number][] = [];
   if (hasPlaintextClients(t.security)) defs.push(['CLIENT', 'PLAINTEXT', port(n, 'client_plaintext')]);
   if (hasTlsClients(t.security)) defs.push(['CLIENT_SECURE', 'SSL', port(n, 'client_tls')]);
+  if (hasScramClients(t.security)) defs.push(['CLIENT_SASL_SCRAM', 'SASL_SSL', port(n, 'client_sasl_scram')]);
   defs.push(['REPLICATION', replication, port(n, 'replication')]);
   const protocolMap = defs.map(([name, proto]) => `${name}:${proto}`);
   if (isKraft(t.kafkaVersion)) protocolMap.push(`CONTROLLER:${replication}`);
@@ -130,6 +180,13 @@ function brokerListeners(t: ClusterTopology, n: PlacedNode): Map<string, string>
     ['advertised.listeners', defs.map(([name, , p]) => `${name}://${t.host}:${p}`).join(',')],
     ['listener.security.protocol.map', protocolMap.join(',')],
     ['inter.broker.listener.name', 'REPLICATION'],
+    // SCRAM-SHA-512 only, as on MSK; users are made through the admin API (AlterUserScramCredentials), no JAAS file.
+    ...(hasScramClients(t.security)
+      ? ([
+          ['listener.name.client_sasl_scram.sasl.enabled.mechanisms', 'SCRAM-SHA-512'],
+          ['listener.name.client_sasl_scram.scram-sha-512.sasl.jaas.config', 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
+        ] as [string, string][])
+      : []),
   ]);
 }
 
@@ -157,14 +214,15 @@ export function brokerProperties(t: ClusterTopology, n: PlacedNode, msk: Map<str
     ['log.dirs', CONTAINER_PATHS.logDir],
     ...metadataQuorum(t, 'broker'),
     ...brokerListeners(t, n),
-    ...(hasTlsClients(t.security) || t.security.inCluster ? tlsProperties() : []),
+    ...(hasTlsClients(t.security) || hasScramClients(t.security) || t.security.inCluster ? tlsProperties() : []),
+    ...authorizerProperties(t, ['REPLICATION']),
     // Leave a broker's leadership to the others before it stops: rolling restarts stay lossless.
     ['controlled.shutdown.enable', 'true'],
   ]);
 }
 
-/** A KRaft controller's server.properties. */
-export function controllerProperties(t: ClusterTopology, n: PlacedNode): Map<string, string> {
+/** A KRaft controller's server.properties (`msk`: the brokers' configuration, for the authorizer's own settings). */
+export function controllerProperties(t: ClusterTopology, n: PlacedNode, msk?: ReadonlyMap<string, string>): Map<string, string> {
   const proto = t.security.inCluster ? 'SSL' : 'PLAINTEXT';
   return new Map([
     ['node.id', String(n.ordinal)],
@@ -173,6 +231,7 @@ export function controllerProperties(t: ClusterTopology, n: PlacedNode): Map<str
     ['listeners', `CONTROLLER://${t.host}:${port(n, 'controller')}`],
     ['listener.security.protocol.map', `CONTROLLER:${proto}`],
     ...(t.security.inCluster ? tlsProperties() : []),
+    ...authorizerProperties(t, ['CONTROLLER'], msk),
   ]);
 }
 

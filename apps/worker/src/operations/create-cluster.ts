@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Cluster, ClusterOperation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { KafkaAdmin } from '@openmsk/kafka';
+import { KafkaAdmin, scramListenerRefusesStrangers } from '@openmsk/kafka';
 import { clusterPaths, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { containerSpec, issueCertificates, prepareNodes, provisionStorage, renderConfigs } from '../nodes';
@@ -66,9 +66,11 @@ export function createClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
         const c = await cluster();
         const t = await topology(c);
         const caPem = readFileSync(clusterPaths(deps.config.OPENMSK_HOME, c.id).ca, 'utf8');
-        // Every client listener answers as a client would reach it (TLS ones verified against the cluster CA).
+        // Every client listener answers as a client would reach it (TLS ones verified against the cluster CA); a
+        // SASL/SCRAM listener, which has no users yet, by refusing a made-up one.
         await Promise.all(clientEndpoints(t).map(({ purpose, endpoint }) =>
           waitFor(`broker listener ${endpoint}`, async () => {
+            if (purpose === 'client_sasl_scram') return scramListenerRefusesStrangers(endpoint, caPem);
             const admin = new KafkaAdmin({ brokers: [endpoint], caPem: purpose === 'client_tls' ? caPem : undefined }, { clientId: 'openmsk-worker', timeoutMs: 3000 });
             try {
               return (await admin.metadata()).brokers.length === c.numberOfBrokerNodes;

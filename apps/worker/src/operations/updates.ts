@@ -147,7 +147,7 @@ function configurationSteps(
         // Cluster-wide dynamic broker defaults, set and removed through the admin client (IncrementalAlterConfigs).
         const set = Object.fromEntries([...d.set].filter(([k]) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k)));
         const removed = d.removed.filter((k) => domain.DYNAMIC_CLUSTER_WIDE_KEYS.has(k));
-        await clusterAdmin(deps, t, topo).alterConfigs({ brokerDefault: true }, { set, delete: removed });
+        await (await clusterAdmin(deps, t, topo)).alterConfigs({ brokerDefault: true }, { set, delete: removed });
       },
     },
     {

@@ -62,20 +62,19 @@ export function assertSecurityCombination(auth: NormalizedClientAuthentication, 
 }
 
 /**
- * openmsk reports only what its brokers enforce. Until SASL/SCRAM, IAM and mutual TLS are enforced on the
- * brokers, a request for them is refused rather than stored and reported as on.
- * AWS-PARITY: MSK offers all three; openmsk offers unauthenticated access only, for now.
+ * openmsk reports only what its brokers enforce. Until IAM and mutual TLS are enforced on the brokers, a request
+ * for them is refused rather than stored and reported as on.
+ * AWS-PARITY: MSK offers IAM and mutual TLS too; openmsk offers unauthenticated access and SASL/SCRAM, for now.
  */
 export function assertEnforcedAuthentication(auth: NormalizedClientAuthentication): void {
   const asked = [
-    auth.Sasl.Scram.Enabled && 'SASL/SCRAM',
     auth.Sasl.Iam.Enabled && 'IAM',
     auth.Tls.Enabled && 'mutual TLS',
   ].filter(Boolean);
   if (asked.length) {
     throw badRequest(
       `${asked.join(', ')} client authentication is not available in openmsk yet: its brokers would not enforce it. `
-        + 'Leave clientAuthentication out, or set only unauthenticated.enabled to true.',
+        + 'Use SASL/SCRAM or unauthenticated access.',
       'clientAuthentication',
     );
   }
