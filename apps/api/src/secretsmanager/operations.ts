@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Prisma, type Secret, type SecretVersion } from '@openmsk/db';
 import type { RequestContext } from '../context';
+import { secretChanged } from '../services/scram';
 import {
   MSG, SmError, checkDescription, checkName, checkSecretId, checkTags, checkToken, deletionWindow, epoch,
   invalidParameter, invalidRequest, mergeTags, parseSecretId, readValue, secretArn, type SecretValue, type Tag,
@@ -295,16 +296,26 @@ async function listSecrets(ctx: RequestContext, input: Input) {
   return { SecretList: page.map((s) => describe(s, s.versions, 'SecretVersionsToStages')), ...(next ? { NextToken: next } : {}) };
 }
 
+/**
+ * A change of a secret's current value or of whether it can be used reaches the brokers of every cluster the secret
+ * is associated with for SASL/SCRAM (a new password, a user removed or restored), right after the commit.
+ */
+const reachingBrokers = (op: SmHandler): SmHandler => async (ctx, input) => {
+  const out = await op(ctx, input);
+  await secretChanged(ctx, (out as { ARN: string }).ARN);
+  return out;
+};
+
 /** The implemented operations, by the SDK's operation names. */
 export const SM_HANDLERS: Record<string, SmHandler> = {
   CreateSecret: createSecret,
   GetSecretValue: getSecretValue,
-  PutSecretValue: putSecretValue,
+  PutSecretValue: reachingBrokers(putSecretValue),
   DescribeSecret: describeSecret,
   ListSecrets: listSecrets,
-  UpdateSecret: updateSecret,
-  DeleteSecret: deleteSecret,
-  RestoreSecret: restoreSecret,
+  UpdateSecret: reachingBrokers(updateSecret),
+  DeleteSecret: reachingBrokers(deleteSecret),
+  RestoreSecret: reachingBrokers(restoreSecret),
   TagResource: tagResource,
   UntagResource: untagResource,
 };

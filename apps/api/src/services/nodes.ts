@@ -32,6 +32,7 @@ export async function getBootstrapBrokers(ctx: RequestContext, arn: string): Pro
   return {
     BootstrapBrokerString: bootstrapList(ctx, brokers, 'client_plaintext'),
     BootstrapBrokerStringTls: bootstrapList(ctx, brokers, 'client_tls'),
+    BootstrapBrokerStringSaslScram: bootstrapList(ctx, brokers, 'client_sasl_scram'),
   };
 }
 

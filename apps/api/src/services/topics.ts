@@ -9,26 +9,11 @@ import { KafkaAdminError, type ClusterState, type KafkaAdmin, type TopicState } 
 import { MskError, badRequest, conflict, notFound } from '@openmsk/wire';
 import type { RequestContext } from '../context';
 import { findCluster } from './clusters';
+import { clusterAdmin } from './kafka-admin';
 import { pageSize } from './paging';
 
 /** MSK offers the Topics API on provisioned clusters running Kafka 3.6.0 or later (docs/msk-behaviour.md §9). */
 const MIN_VERSION = [3, 6];
-
-/** The cluster's pooled admin client, over every broker's REPLICATION listener (TLS with the account CA when on). */
-async function adminOf(ctx: RequestContext, cluster: Cluster): Promise<KafkaAdmin> {
-  const host = ctx.deps.config.OPENMSK_ADVERTISED_HOST;
-  const brokers = await ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
-  if (brokers.length === 0) throw new MskError('ServiceUnavailableException', "The cluster's brokers did not answer: it has none yet.");
-  const spec = cluster.spec as unknown as domain.ClusterSpec;
-  const tls = spec.EncryptionInfo?.EncryptionInTransit?.InCluster !== false;
-  const caPem = tls
-    ? (await ctx.deps.db.certificateAuthority.findUnique({ where: { accountId: cluster.accountId }, select: { certPem: true } }))?.certPem
-    : undefined;
-  return ctx.deps.kafka.get(cluster.id, {
-    brokers: brokers.map((b) => `${host}:${(b.ports as domain.NodePorts).replication}`),
-    caPem,
-  });
-}
 
 /** The cluster, checked for what the Topics API needs: provisioned, a version MSK allows, ACTIVE. */
 async function topicCluster(ctx: RequestContext, arn: string, action: string): Promise<{ cluster: Cluster; admin: KafkaAdmin }> {
@@ -40,7 +25,7 @@ async function topicCluster(ctx: RequestContext, arn: string, action: string): P
     throw badRequest('Topic operations require Apache Kafka version 3.6.0 or later.', 'clusterArn');
   }
   domain.assertClusterState(cluster.state, ['ACTIVE'], action);
-  return { cluster, admin: await adminOf(ctx, cluster) };
+  return { cluster, admin: await clusterAdmin(ctx, cluster) };
 }
 
 /** A broker's answer in MSK's error shape; anything unexpected is the brokers being unreachable (503). */
