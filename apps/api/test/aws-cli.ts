@@ -25,9 +25,10 @@ export interface AwsCli {
   close(): Promise<void>;
 }
 
-export async function startAwsCli(prefix: string): Promise<AwsCli> {
+/** The CLI against `api` when given (closing the CLI leaves it running), else against an API of its own. */
+export async function startAwsCli(prefix: string, api?: Harness): Promise<AwsCli> {
   if (!existsSync(AWS)) throw new Error(`${AWS} (AWS CLI v2, Debian package awscli) is required by this test; install it (apt-get install awscli).`);
-  const h = await startApi();
+  const h = api ?? (await startApi());
   const dir = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(dir, 'credentials'), `[openmsk]\naws_access_key_id = ${h.credentials.accessKeyId}\naws_secret_access_key = ${h.credentials.secretAccessKey}\n`);
   writeFileSync(join(dir, 'config'), '[profile openmsk]\nregion = us-east-1\noutput = json\n');
@@ -58,7 +59,7 @@ export async function startAwsCli(prefix: string): Promise<AwsCli> {
       return r.stdout.trim() === '' ? {} : JSON.parse(r.stdout);
     },
     async close() {
-      await h.close();
+      if (!api) await h.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

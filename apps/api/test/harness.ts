@@ -16,6 +16,8 @@ export interface Harness {
   app: FastifyInstance;
   url: string;
   db: Db;
+  /** The API's master key box: a worker in the same test must seal and open with the same one. */
+  box: SecretBox;
   config: Config;
   accountId: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -67,6 +69,7 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
     app,
     url,
     db,
+    box,
     config,
     accountId: main.accountId,
     credentials: { accessKeyId: main.accessKeyId, secretAccessKey: main.secretAccessKey },
@@ -91,11 +94,12 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
 
 /** Row counts of every table, to prove a refused request changed nothing. */
 export async function rowCounts(db: Db) {
-  const [clusters, configurations, revisions, operations] = await Promise.all([
+  const [clusters, configurations, revisions, operations, scramSecrets] = await Promise.all([
     db.cluster.count(),
     db.configuration.count(),
     db.configurationRevision.count(),
     db.clusterOperation.count(),
+    db.scramSecret.count(),
   ]);
-  return { clusters, configurations, revisions, operations };
+  return { clusters, configurations, revisions, operations, scramSecrets };
 }

@@ -64,12 +64,11 @@ describe("Swagger UI's placeholder body", () => {
   });
 
   test.each([
-    ['SASL/SCRAM', { sasl: { scram: { enabled: true } } }],
     ['IAM', { sasl: { iam: { enabled: true } } }],
     ['mutual TLS', { tls: { enabled: true, certificateAuthorityArnList: ['arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f'] } }],
   ])('%s client authentication is refused until the brokers enforce it', async (mode, clientAuthentication) => {
     await refusedBody({ ...valid(), clientAuthentication },
-      `${mode} client authentication is not available in openmsk yet: its brokers would not enforce it. Leave clientAuthentication out, or set only unauthenticated.enabled to true.`,
+      `${mode} client authentication is not available in openmsk yet: its brokers would not enforce it. Use SASL/SCRAM or unauthenticated access.`,
       'clientAuthentication');
   });
 });

@@ -15,7 +15,7 @@ export interface Stack extends Harness {
 export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
   const h = await startApi(overrides, { images: false });
   const logs: string[] = [];
-  const worker = await startWorker(h.config, { log: (m, f) => logs.push(`${new Date().toISOString().slice(11, 23)} ${m} ${f ? JSON.stringify(f) : ''}`) });
+  const worker = await startWorker(h.config, { box: h.box, log: (m, f) => logs.push(`${new Date().toISOString().slice(11, 23)} ${m} ${f ? JSON.stringify(f) : ''}`) });
   return {
     ...h,
     worker,
