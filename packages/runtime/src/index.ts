@@ -2,3 +2,4 @@ export * from './names';
 export * from './docker';
 export * from './kafka-probe';
 export * from './storage';
+export * from './encryption';
