@@ -40,6 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             status: 'up',
             storage: worker.storage,
             ...(worker.storage === 'directory' ? { warning: `broker volumes are plain directories: sizes are not enforced (${worker.storageReason ?? 'requested'})` } : {}),
+            // Workers older than the field say nothing about it; none of them encrypted either.
+            ...(worker.encryption !== undefined && { encryptionAtRest: worker.encryption }),
+            ...(worker.encryption === 'none' && { encryptionWarning: `broker volumes are not encrypted at rest: ${worker.encryptionReason ?? 'not implemented'}` }),
             images: worker.images,
             reportedAt: worker.at,
           }

@@ -1,5 +1,6 @@
 import * as sdk from '@aws-sdk/client-kafka';
 import { CreateClusterCommand, DescribeClusterCommand, KafkaClient, ListTagsForResourceCommand } from '@aws-sdk/client-kafka';
+import { operationQueue } from '@openmsk/queue';
 import { OPERATIONS } from '@openmsk/wire';
 import { buildApp } from '../src/app';
 import { HANDLERS } from '../src/operations';
@@ -169,6 +170,41 @@ describe('Health, OpenAPI and Swagger UI', () => {
     const res = await raw(h, 'GET', '/health');
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ status: 'ok', postgres: 'up', redis: 'up', worker: { status: 'unknown' } });
+  });
+
+  test('GET /health carries what the worker published: storage, encryption at rest (none, with the reason), images', async () => {
+    const queue = operationQueue(h.config.OPENMSK_REDIS_URL, h.config.OPENMSK_QUEUE_PREFIX);
+    try {
+      // The connection queues nothing while it connects (enableOfflineQueue: false): wait until it answers.
+      for (let i = 0; i < 50 && !(await queue.ping()); i++) await new Promise((r) => setTimeout(r, 100));
+      // What a worker on a host like the one of docs/encryption-at-rest.md publishes (packages/runtime probeEncryption).
+      const reason = 'openmsk does not encrypt broker volumes yet (docs/encryption-at-rest.md); this host: no device-mapper, so no dm-crypt; ext4 fscrypt supported but online ext4 growth is refused (no CAP_SYS_RESOURCE), kernel 6.18.44';
+      const at = new Date().toISOString();
+      await queue.publishWorkerStatus({ storage: 'xfs-loop', encryption: 'none', encryptionReason: reason, images: ['3.9.1'], at }, 60);
+      let res = await raw(h, 'GET', '/health');
+      expect(res.status).toBe(200);
+      expect(res.json.worker).toEqual({
+        status: 'up',
+        storage: 'xfs-loop',
+        encryptionAtRest: 'none',
+        encryptionWarning: `broker volumes are not encrypted at rest: ${reason}`,
+        images: ['3.9.1'],
+        reportedAt: at,
+      });
+
+      // A worker older than the field: nothing claimed either way, and the storage fallback still warns.
+      await queue.publishWorkerStatus({ storage: 'directory', storageReason: 'no /dev/loop-control', images: [], at }, 60);
+      res = await raw(h, 'GET', '/health');
+      expect(res.json.worker).toEqual({
+        status: 'up',
+        storage: 'directory',
+        warning: 'broker volumes are plain directories: sizes are not enforced (no /dev/loop-control)',
+        images: [],
+        reportedAt: at,
+      });
+    } finally {
+      await queue.close();
+    }
   });
 
   test('GET /health → 503 degraded when Redis is down', async () => {

@@ -3,7 +3,7 @@ import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
 import { OPERATIONS_QUEUE, operationQueue, redisConnection, startMaintenance } from '@openmsk/queue';
 import { KafkaAdminPool } from '@openmsk/kafka';
-import { dockerRuntime, volumeStorage, volumesRoot } from '@openmsk/runtime';
+import { dockerRuntime, probeEncryption, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
 import { processOperation } from './process';
 import { syncScramClusters } from './scram';
@@ -14,6 +14,8 @@ import { workerLog, workerLogger } from './log';
 export interface RunningWorker {
   deps: WorkerDeps;
   storageKind: string;
+  /** Encryption of broker volumes at rest: 'none' today (the reason is logged at start and published for /health). */
+  encryptionKind: string;
   close: () => Promise<void>;
 }
 
@@ -26,6 +28,9 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   if (probe.kind === 'directory') {
     log(`broker volumes are plain directories, not sized file systems (${probe.reason ?? 'requested'})`, undefined, 'warn');
   }
+  // Said as loudly as the storage fallback: DescribeCluster reports a KMS key, but nothing is encrypted.
+  const encryption = await probeEncryption();
+  if (encryption.kind === 'none') log(`broker volumes are not encrypted at rest: ${encryption.reason}`, undefined, 'warn');
   const deps: WorkerDeps = {
     config,
     db,
@@ -53,7 +58,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   const heartbeat = async () => {
     images = await recordImages(db, deps.docker).catch(() => images);
     await queue.publishWorkerStatus(
-      { storage: probe.kind, storageReason: probe.reason, images, at: new Date().toISOString() },
+      { storage: probe.kind, storageReason: probe.reason, encryption: encryption.kind, encryptionReason: encryption.reason, images, at: new Date().toISOString() },
       config.OPENMSK_RECONCILE_SECONDS * 3,
     );
   };
@@ -75,6 +80,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   return {
     deps,
     storageKind: probe.kind,
+    encryptionKind: encryption.kind,
     close: async () => {
       clearInterval(timer);
       unwatch();

@@ -1,9 +1,13 @@
 import type IORedis from 'ioredis';
 
-/** What a worker reports about itself for /health (storage kind, heartbeat). */
+/** What a worker reports about itself for /health (storage kind, encryption at rest, heartbeat). */
 export interface WorkerStatus {
   storage: 'xfs-loop' | 'directory';
   storageReason?: string;
+  /** Encryption of broker volumes at rest; absent from workers older than the field. Only 'none' today. */
+  encryption?: 'none';
+  /** What the host could support instead (see packages/runtime encryption.ts). */
+  encryptionReason?: string;
   images: string[];
   at: string;
 }
