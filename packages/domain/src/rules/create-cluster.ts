@@ -181,9 +181,10 @@ export function applyCreateDefaults(input: CreateClusterRequest, ctx: ArnContext
     ...(input.ClientAuthentication !== undefined && { ClientAuthentication: normalizeClientAuthentication(input.ClientAuthentication) }),
     ...(input.ConfigurationInfo && { ConfigurationInfo: { Arn: input.ConfigurationInfo.Arn!, Revision: input.ConfigurationInfo.Revision! } }),
     EncryptionInfo: {
-      // AWS-PARITY: MSK reports the ARN of the AWS-managed key behind alias/aws/kafka. openmsk
-      // has no KMS and does not encrypt volumes; it reports the alias ARN so clients that read
-      // the field get a well-formed, obviously-managed value.
+      // AWS-PARITY: MSK encrypts every broker volume with this KMS key (by default the AWS-managed key behind
+      // alias/aws/kafka). openmsk has no KMS and does not encrypt volumes at rest: the key id (the one given, else the
+      // alias ARN) is only stored and reported for client compatibility; the worker and /health say "encryption at
+      // rest: none" (docs/encryption-at-rest.md).
       EncryptionAtRest: {
         DataVolumeKMSKeyId: input.EncryptionInfo?.EncryptionAtRest?.DataVolumeKMSKeyId ?? `arn:aws:kms:${ctx.region}:${ctx.account}:alias/aws/kafka`,
       },
