@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Cluster, Prisma } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import { LABELS, clusterPaths, containerName, instanceId, kafkaImage, type ContainerSpec } from '@openmsk/runtime';
@@ -50,10 +50,26 @@ export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: d
   writeFileAtomic(paths.ca, ca.certPem);
   const validity = { validDays: deps.config.OPENMSK_LEAF_CERT_DAYS, renewDays: deps.config.OPENMSK_CERT_RENEW_DAYS };
   const renewed: PlacedWithType[] = [];
+  const clientCas = await clientCertificateAuthorities(deps, cluster);
   for (const n of (t.nodes as PlacedWithType[]).filter((x) => x.role !== 'zookeeper')) {
-    if (await ensureNodeCertificate(ca, join(paths.node(n.nodeId).config, 'tls'), domain.INTERNAL_COMMON_NAME, t.host, validity)) renewed.push(n);
+    const tls = join(paths.node(n.nodeId).config, 'tls');
+    if (await ensureNodeCertificate(ca, tls, domain.INTERNAL_COMMON_NAME, t.host, validity)) renewed.push(n);
+    if (n.role === 'broker' && clientCas !== undefined) writeFileAtomic(join(tls, basename(domain.CONTAINER_PATHS.clientTruststore)), clientCas);
   }
   return renewed;
+}
+
+/**
+ * With mutual TLS: the certificates of the cluster's certificateAuthorityArnList (the account's ACM Private CAs), one
+ * PEM bundle, the client truststore of the brokers' TLS listener. Undefined without mutual TLS.
+ */
+async function clientCertificateAuthorities(deps: WorkerDeps, cluster: Cluster): Promise<string | undefined> {
+  const tls = (cluster.spec as unknown as domain.ClusterSpec).ClientAuthentication?.Tls;
+  if (!tls?.Enabled) return undefined;
+  const cas = await deps.db.privateCa.findMany({ where: { arn: { in: tls.CertificateAuthorityArnList }, accountId: cluster.accountId } });
+  const pems = cas.map((c) => c.certPem).filter((p): p is string => !!p);
+  if (pems.length === 0) throw new ProvisionError('NO_CLIENT_CA', 'None of the certificate authorities in certificateAuthorityArnList has a certificate.');
+  return pems.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
 }
 
 /** server.properties (or zoo.cfg + myid) for every node, written atomically. */

@@ -24,19 +24,19 @@ export interface SecuritySettings {
   clientBroker: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
   inCluster: boolean;
   /** Client authentication as DescribeCluster reports it; absent: unauthenticated access only. */
-  auth?: { scram: boolean; unauthenticated: boolean };
+  auth?: { scram: boolean; unauthenticated: boolean; mtls?: boolean };
 }
 
 /** The security settings of a cluster's desired state (`ClusterSpec`). */
 export function securityOf(spec: {
   EncryptionInfo: { EncryptionInTransit: { ClientBroker: SecuritySettings['clientBroker']; InCluster: boolean } };
-  ClientAuthentication?: { Sasl: { Scram: { Enabled: boolean } }; Unauthenticated: { Enabled: boolean } };
+  ClientAuthentication?: { Sasl: { Scram: { Enabled: boolean } }; Tls?: { Enabled: boolean }; Unauthenticated: { Enabled: boolean } };
 }): SecuritySettings {
   const a = spec.ClientAuthentication;
   return {
     clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
     inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
-    auth: { scram: a?.Sasl.Scram.Enabled ?? false, unauthenticated: a?.Unauthenticated.Enabled ?? true },
+    auth: { scram: a?.Sasl.Scram.Enabled ?? false, unauthenticated: a?.Unauthenticated.Enabled ?? true, mtls: a?.Tls?.Enabled ?? false },
   };
 }
 
@@ -71,6 +71,8 @@ export const CONTAINER_PATHS = {
   tls: '/etc/kafka/tls',
   keystore: '/etc/kafka/tls/keystore.pem',
   truststore: '/etc/kafka/tls/ca.pem',
+  /** The certificate authorities a mutual-TLS cluster trusts for client certificates (its certificateAuthorityArnList). */
+  clientTruststore: '/etc/kafka/tls/clients-ca.pem',
   data: '/var/lib/kafka',
   logDir: '/var/lib/kafka/data',
   zkData: '/var/lib/zookeeper',
@@ -78,12 +80,13 @@ export const CONTAINER_PATHS = {
 
 const unauthenticated = (s: SecuritySettings) => s.auth?.unauthenticated ?? true;
 export const hasScramClients = (s: SecuritySettings) => s.auth?.scram ?? false;
+export const hasMutualTls = (s: SecuritySettings) => s.auth?.mtls ?? false;
 /** Any client authentication on: the brokers run Kafka's ACL authorizer and the internal listeners require certificates. */
-export const hasAuthorizer = (s: SecuritySettings) => hasScramClients(s);
+export const hasAuthorizer = (s: SecuritySettings) => hasScramClients(s) || hasMutualTls(s);
 // Plaintext carries unauthenticated clients only (MSK's rule: SASL and mTLS need clientBroker TLS / TLS_PLAINTEXT).
 export const hasPlaintextClients = (s: SecuritySettings) => s.clientBroker !== 'TLS' && unauthenticated(s);
-/** The TLS listener (MSK's 9094) serves unauthenticated TLS clients (and, later, mutual TLS). */
-export const hasTlsClients = (s: SecuritySettings) => s.clientBroker !== 'PLAINTEXT' && unauthenticated(s);
+/** The TLS listener (MSK's 9094) serves unauthenticated TLS clients and mutual TLS. */
+export const hasTlsClients = (s: SecuritySettings) => s.clientBroker !== 'PLAINTEXT' && (unauthenticated(s) || hasMutualTls(s));
 
 /** Brokers spread round-robin over the zones (one zone per client subnet), then the metadata quorum. */
 export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: string[], security: SecuritySettings): NodeLayout[] {
@@ -181,6 +184,15 @@ function brokerListeners(t: ClusterTopology, n: PlacedNode): Map<string, string>
     ['listener.security.protocol.map', protocolMap.join(',')],
     ['inter.broker.listener.name', 'REPLICATION'],
     // SCRAM-SHA-512 only, as on MSK; users are made through the admin API (AlterUserScramCredentials), no JAAS file.
+    // Mutual TLS: client certificates from the cluster's certificateAuthorityArnList only (not openmsk's own CA), required
+    // unless unauthenticated TLS clients are allowed too; the principal is the certificate's subject DN, as on MSK.
+    ...(hasMutualTls(t.security) && hasTlsClients(t.security)
+      ? ([
+          ['listener.name.client_secure.ssl.client.auth', unauthenticated(t.security) ? 'requested' : 'required'],
+          ['listener.name.client_secure.ssl.truststore.type', 'PEM'],
+          ['listener.name.client_secure.ssl.truststore.location', CONTAINER_PATHS.clientTruststore],
+        ] as [string, string][])
+      : []),
     ...(hasScramClients(t.security)
       ? ([
           ['listener.name.client_sasl_scram.sasl.enabled.mechanisms', 'SCRAM-SHA-512'],

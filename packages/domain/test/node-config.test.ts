@@ -41,6 +41,15 @@ describe('listeners and authorizer from the client authentication', () => {
     expect(t.nodes[0].purposes).toEqual(['client_tls', 'client_sasl_scram', 'replication']);
   });
 
+  test.each([[false, 'required'], [true, 'requested']])('mutual TLS (unauthenticated %s): the TLS listener asks client certificates of the cluster\'s CAs (%s)', (open, mode) => {
+    const t = topology('3.9.x', { clientBroker: 'TLS', inCluster: true, auth: { scram: false, unauthenticated: open, mtls: true } });
+    expect(t.nodes[0].purposes).toEqual(['client_tls', 'replication']);
+    const b = brokerProperties(t, t.nodes[0], msk);
+    expect(b.get('listener.name.client_secure.ssl.client.auth')).toBe(mode);
+    expect(b.get('listener.name.client_secure.ssl.truststore.location')).toBe('/etc/kafka/tls/clients-ca.pem');
+    expect(b.get('super.users')).toBe(INTERNAL_PRINCIPAL);
+  });
+
   test('KRaft controllers run the same authorizer and require certificates on CONTROLLER', () => {
     const t = topology('3.9.x.kraft', scram(false));
     const c = controllerProperties(t, t.nodes.find((n) => n.role === 'controller')!, new Map([['allow.everyone.if.no.acl.found', 'false']]));
@@ -52,8 +61,8 @@ describe('listeners and authorizer from the client authentication', () => {
 
   test('securityOf reads the desired state; no clientAuthentication means unauthenticated only', () => {
     const transit = { EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS' as const, InCluster: true } } };
-    expect(securityOf(transit).auth).toEqual({ scram: false, unauthenticated: true });
-    expect(securityOf({ ...transit, ClientAuthentication: { Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } } }).auth)
-      .toEqual({ scram: true, unauthenticated: false });
+    expect(securityOf(transit).auth).toEqual({ scram: false, unauthenticated: true, mtls: false });
+    expect(securityOf({ ...transit, ClientAuthentication: { Sasl: { Scram: { Enabled: true } }, Tls: { Enabled: true }, Unauthenticated: { Enabled: false } } }).auth)
+      .toEqual({ scram: true, unauthenticated: false, mtls: true });
   });
 });

@@ -20,6 +20,7 @@ import {
   type Connection,
 } from '@platformatic/kafka';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { connect as tlsConnect } from 'node:tls';
 import { ELECTION_TYPE, electLeadersV2, errorName, type ElectLeadersPartitionResult, type ElectLeadersTopics } from './protocol';
 
 /** How to reach a cluster's admin listener. */
@@ -464,6 +465,23 @@ export async function scramListenerRefusesStrangers(endpoint: string, caPem: str
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * A listener that requires client certificates (mutual TLS) is up: it completes a TLS handshake with a certificate that
+ * chains to `caPem` for `localhost`. (Without a client certificate Kafka then closes the connection, so no Kafka request
+ * can show more.)
+ */
+export function tlsListenerAnswers(endpoint: string, caPem: string, timeoutMs = 3000): Promise<boolean> {
+  const [host, port] = [endpoint.slice(0, endpoint.lastIndexOf(':')), Number(endpoint.slice(endpoint.lastIndexOf(':') + 1))];
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host, port, ca: caPem, servername: 'localhost', timeout: timeoutMs }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
 }
 
 /**

@@ -28,6 +28,20 @@ export function assertOwned<T extends { accountId: string; region: string }>(ctx
 }
 
 /** CreateCluster and CreateClusterV2 (provisioned): validate, then cluster + CREATE operation in one transaction. */
+/**
+ * Mutual TLS trusts the caller's own ACM Private CAs (apps/api/src/acmpca), ACTIVE ones only: the brokers get their
+ * certificates as the client truststore. Another account's or region's CA answers as missing.
+ */
+async function assertUsableCertificateAuthorities(ctx: RequestContext, arns: string[]): Promise<void> {
+  const found = await ctx.deps.db.privateCa.findMany({
+    where: { arn: { in: arns }, accountId: ctx.principal.accountId, region: ctx.region, status: 'ACTIVE' },
+    select: { arn: true },
+  });
+  const missing = arns.find((a) => !found.some((f) => f.arn === a));
+  // AWS-PARITY: MSK's wording for an unusable CA is not documented; openmsk's names the ARN.
+  if (missing) throw badRequest(`The certificate authority ${missing} does not exist or is not ACTIVE.`, 'certificateAuthorityArnList');
+}
+
 export async function createCluster(ctx: RequestContext, input: CreateClusterRequest) {
   domain.validateCreateCluster(input);
   await assertVersionAvailable(ctx, input.KafkaVersion!);
@@ -40,6 +54,7 @@ export async function createCluster(ctx: RequestContext, input: CreateClusterReq
   }
   const arnCtx = { region: ctx.region, account: ctx.principal.accountId };
   const spec: ClusterSpec = domain.applyCreateDefaults(input, arnCtx);
+  if (spec.ClientAuthentication?.Tls.Enabled) await assertUsableCertificateAuthorities(ctx, spec.ClientAuthentication.Tls.CertificateAuthorityArnList);
   const id = randomUUID();
   const arn = domain.clusterArn(arnCtx, input.ClusterName!, `${id}-${randomInt(1, 8)}`);
   const operationId = randomUUID();

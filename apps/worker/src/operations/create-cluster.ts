@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Cluster, ClusterOperation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { KafkaAdmin, scramListenerRefusesStrangers } from '@openmsk/kafka';
+import { KafkaAdmin, scramListenerRefusesStrangers, tlsListenerAnswers } from '@openmsk/kafka';
 import { clusterPaths, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { containerSpec, issueCertificates, prepareNodes, provisionStorage, renderConfigs } from '../nodes';
 import { Abandon, type Step } from '../record';
+import { clusterAdmin } from '../rolling';
 import { clientEndpoints, toTopology } from '../topology';
 
 /** The custom configuration revision's keys (empty when the cluster has none). */
@@ -66,11 +67,14 @@ export function createClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
         const c = await cluster();
         const t = await topology(c);
         const caPem = readFileSync(clusterPaths(deps.config.OPENMSK_HOME, c.id).ca, 'utf8');
+        // A listener that requires a client certificate answers no Kafka request without one: see the admin check below.
+        const mutualTlsOnly = domain.hasMutualTls(t.security) && !t.security.auth?.unauthenticated;
         // Every client listener answers as a client would reach it (TLS ones verified against the cluster CA); a
         // SASL/SCRAM listener, which has no users yet, by refusing a made-up one.
         await Promise.all(clientEndpoints(t).map(({ purpose, endpoint }) =>
           waitFor(`broker listener ${endpoint}`, async () => {
             if (purpose === 'client_sasl_scram') return scramListenerRefusesStrangers(endpoint, caPem);
+            if (purpose === 'client_tls' && mutualTlsOnly) return tlsListenerAnswers(endpoint, caPem);
             const admin = new KafkaAdmin({ brokers: [endpoint], caPem: purpose === 'client_tls' ? caPem : undefined }, { clientId: 'openmsk-worker', timeoutMs: 3000 });
             try {
               return (await admin.metadata()).brokers.length === c.numberOfBrokerNodes;
@@ -81,6 +85,14 @@ export function createClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
             throw new ProvisionError('BROKERS_NOT_READY', (e as Error).message);
           }),
         ));
+        // Every broker registered, as the admin listener sees it (the only Kafka-level check when no client listener
+        // answers an unauthenticated client: SASL/SCRAM or mutual TLS only).
+        await waitFor('every broker in the metadata', async () => {
+          const m = await (await clusterAdmin(deps, c, t)).metadata({ topics: [] }).catch(() => undefined);
+          return m?.brokers.length === c.numberOfBrokerNodes;
+        }, readyMs).catch((e) => {
+          throw new ProvisionError('BROKERS_NOT_READY', (e as Error).message);
+        });
       },
     },
   ];

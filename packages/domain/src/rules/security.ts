@@ -62,19 +62,18 @@ export function assertSecurityCombination(auth: NormalizedClientAuthentication, 
 }
 
 /**
- * openmsk reports only what its brokers enforce. Until IAM and mutual TLS are enforced on the brokers, a request
+ * openmsk reports only what its brokers enforce. Until IAM is enforced on the brokers, a request
  * for them is refused rather than stored and reported as on.
- * AWS-PARITY: MSK offers IAM and mutual TLS too; openmsk offers unauthenticated access and SASL/SCRAM, for now.
+ * AWS-PARITY: MSK offers IAM too; openmsk offers unauthenticated access, SASL/SCRAM and mutual TLS, for now.
  */
 export function assertEnforcedAuthentication(auth: NormalizedClientAuthentication): void {
   const asked = [
     auth.Sasl.Iam.Enabled && 'IAM',
-    auth.Tls.Enabled && 'mutual TLS',
   ].filter(Boolean);
   if (asked.length) {
     throw badRequest(
       `${asked.join(', ')} client authentication is not available in openmsk yet: its brokers would not enforce it. `
-        + 'Use SASL/SCRAM or unauthenticated access.',
+        + 'Use SASL/SCRAM, mutual TLS or unauthenticated access.',
       'clientAuthentication',
     );
   }
