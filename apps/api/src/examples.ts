@@ -12,6 +12,8 @@ export const EXAMPLE_CLUSTER_V2_ARN = 'arn:aws:kafka:us-east-1:123456789012:clus
 export const EXAMPLE_CONFIGURATION_ARN = 'arn:aws:kafka:us-east-1:123456789012:configuration/demo-config/2f4e6d8c-1a3b-4c5d-8e9f-0a1b2c3d4e5f-1';
 export const EXAMPLE_OPERATION_ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster-operation/demo/6b1d6c7e-8f45-4f3a-9a2b-5e0c1d2f3a4b-3/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 export const EXAMPLE_CURRENT_VERSION = 'K3AEGXETSR30VB';
+/** A Secrets Manager secret (same endpoint: `aws secretsmanager create-secret --name AmazonMSK_alice ...`). */
+export const EXAMPLE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:AmazonMSK_alice-Ab3dE5';
 export const EXAMPLE_TOPIC_ARN = 'arn:aws:kafka:us-east-1:123456789012:topic/demo/6b1d6c7e-8f45-4f3a-9a2b-5e0c1d2f3a4b-3/orders';
 /** A topic's `configs` (base64 of properties text; base64 of a JSON object is accepted too). */
 export const TOPIC_CONFIGS = 'retention.ms=604800000\nmin.insync.replicas=2\n';
@@ -205,6 +207,23 @@ export const EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   UpdateClusterKafkaVersion: { parameters: { ...clusterArn }, body: withVersion({ targetKafkaVersion: TARGET_VERSION }), response: update },
   UpdateMonitoring: { parameters: { ...clusterArn }, body: withVersion({ enhancedMonitoring: 'PER_BROKER' }), response: update },
+  UpdateSecurity: {
+    parameters: { ...clusterArn },
+    body: withVersion({ clientAuthentication: { sasl: { scram: { enabled: true } }, unauthenticated: { enabled: true } } }),
+    response: update,
+  },
+  // Once UpdateSecurity has turned SASL/SCRAM on, with a secret made by the Secrets Manager API on this endpoint.
+  BatchAssociateScramSecret: {
+    parameters: { ...clusterArn },
+    body: { secretArnList: [EXAMPLE_SECRET_ARN] },
+    response: { clusterArn: EXAMPLE_CLUSTER_ARN, unprocessedScramSecrets: [] },
+  },
+  ListScramSecrets: { parameters: { ...clusterArn, maxResults: 10 }, response: { secretArnList: [EXAMPLE_SECRET_ARN] } },
+  BatchDisassociateScramSecret: {
+    parameters: { ...clusterArn },
+    body: { secretArnList: [EXAMPLE_SECRET_ARN] },
+    response: { clusterArn: EXAMPLE_CLUSTER_ARN, unprocessedScramSecrets: [] },
+  },
   RebootBroker: { parameters: { ...clusterArn }, body: { brokerIds: ['1'] }, response: update },
   DeleteCluster: { parameters: { ...clusterArn }, response: { clusterArn: EXAMPLE_CLUSTER_ARN, state: 'DELETING' } },
   TagResource: { parameters: { ResourceArn: EXAMPLE_CLUSTER_ARN }, body: { tags: { team: 'platform', env: 'dev' } } },

@@ -4,7 +4,7 @@
  * the documented response example has the shape of the real answer.
  */
 import {
-  EXAMPLE_CLUSTER_ARN, EXAMPLE_CLUSTER_V2_ARN, EXAMPLE_CONFIGURATION_ARN, EXAMPLE_CURRENT_VERSION, EXAMPLE_OPERATION_ARN,
+  EXAMPLE_CLUSTER_ARN, EXAMPLE_CLUSTER_V2_ARN, EXAMPLE_CONFIGURATION_ARN, EXAMPLE_CURRENT_VERSION, EXAMPLE_SECRET_ARN, EXAMPLE_OPERATION_ARN,
   EXAMPLE_SERVER_PROPERTIES, EXAMPLES,
 } from '../src/examples';
 import { HANDLERS } from '../src/operations';
@@ -31,7 +31,8 @@ const ORDER = [
   'TagResource', 'ListTagsForResource', 'UntagResource',
   'GetBootstrapBrokers', 'ListNodes',
   'UpdateBrokerStorage', 'UpdateStorage', 'UpdateBrokerCount', 'UpdateBrokerType', 'UpdateClusterConfiguration',
-  'UpdateClusterKafkaVersion', 'UpdateMonitoring', 'RebootBroker',
+  'UpdateClusterKafkaVersion', 'UpdateMonitoring', 'UpdateSecurity',
+  'BatchAssociateScramSecret', 'ListScramSecrets', 'BatchDisassociateScramSecret', 'RebootBroker',
   'DeleteCluster', 'DeleteConfiguration',
 ];
 /** These need an ACTIVE cluster whose brokers answer: apps/worker/test/topics.e2e.test.ts sends their examples. */
@@ -122,6 +123,18 @@ describe('every example, sent as it stands', () => {
       // What the worker would have done by now: the cluster serves, and the previous update has ended.
       if (['GetBootstrapBrokers', 'ListNodes', 'RebootBroker'].includes(name) || name.startsWith('Update')) {
         if (clusterArn) await h.db.cluster.update({ where: { arn: clusterArn }, data: { state: 'ACTIVE', activeOperationArn: null } });
+      }
+      if (name === 'BatchAssociateScramSecret') {
+        // What the worker does at the end of UpdateSecurity (SCRAM on), and the secret a user makes first.
+        const op = await h.db.clusterOperation.findFirstOrThrow({ where: { cluster: { arn: clusterArn }, operationType: 'UPDATE_SECURITY' } });
+        const row = await h.db.cluster.findUniqueOrThrow({ where: { arn: clusterArn } });
+        const target = op.targetClusterInfo as { ClientAuthentication: object };
+        await h.db.cluster.update({ where: { arn: clusterArn }, data: { spec: { ...(row.spec as object), ClientAuthentication: target.ClientAuthentication } } });
+        const made = await raw(h, 'POST', '/', {
+          headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.CreateSecret' },
+          body: JSON.stringify({ Name: 'AmazonMSK_alice', SecretString: JSON.stringify({ username: 'alice', password: 'alice-secret' }) }),
+        });
+        pasted.set(EXAMPLE_SECRET_ARN, made.json.ARN);
       }
       const params = (op.parameters as Obj[]);
       let url = path;

@@ -6,13 +6,14 @@
  * it was.
  */
 import { CreateClusterCommand, CreateConfigurationCommand, KafkaClient } from '@aws-sdk/client-kafka';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getOperation, type Shape } from '@openmsk/wire';
 import { HANDLERS } from '../src/operations';
 import { rowCounts, startApi, type Harness } from './harness';
 
 let h: Harness;
 let kafka: KafkaClient;
-const arns = { cluster: '', configuration: '', scratch: '', operation: '' };
+const arns = { cluster: '', scram: '', secret: '', configuration: '', scratch: '', operation: '' };
 const subnets = ['subnet-0a1b2c3d', 'subnet-1a2b3c4d', 'subnet-2a3b4c5d'];
 const props = Buffer.from('num.partitions=3\n').toString('base64');
 
@@ -30,6 +31,15 @@ beforeAll(async () => {
   arns.configuration = (await kafka.send(new CreateConfigurationCommand({ Name: 'fuzz', ServerProperties: Buffer.from(props, 'base64') }))).Arn!;
   await scratchConfiguration();
   arns.operation = (await h.db.clusterOperation.findFirstOrThrow({ where: { cluster: { arn: arns.cluster } } })).arn;
+  // The SCRAM secret operations need a cluster with SASL/SCRAM on and a secret of the caller's.
+  arns.scram = (await kafka.send(new CreateClusterCommand({
+    ClusterName: 'fuzz-scram', KafkaVersion: '3.8.x', NumberOfBrokerNodes: 3,
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.t3.small', ClientSubnets: subnets },
+    ClientAuthentication: { Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+  }))).ClusterArn!;
+  const sm = new SecretsManagerClient({ endpoint: h.url, region: 'us-east-1', credentials: h.credentials, maxAttempts: 1 });
+  arns.secret = (await sm.send(new CreateSecretCommand({ Name: 'AmazonMSK_fuzz', SecretString: JSON.stringify({ username: 'fuzz', password: 'p' }) }))).ARN!;
+  sm.destroy();
 });
 afterAll(() => h.close());
 
@@ -77,6 +87,10 @@ const BASES: Record<string, () => Promise<Base>> = {
   RebootBroker: async () => ({ labels: { ClusterArn: arns.cluster }, body: { brokerIds: ['1'] } }),
   UpdateClusterKafkaVersion: async () => ({ labels: { ClusterArn: arns.cluster }, body: { currentVersion: await currentVersion(), targetKafkaVersion: '3.9.x' } }),
   UpdateMonitoring: async () => ({ labels: { ClusterArn: arns.cluster }, body: { currentVersion: await currentVersion(), enhancedMonitoring: 'PER_BROKER' } }),
+  UpdateSecurity: async () => ({ labels: { ClusterArn: arns.cluster }, body: { currentVersion: await currentVersion(), clientAuthentication: { unauthenticated: { enabled: true } } } }),
+  BatchAssociateScramSecret: async () => ({ labels: { ClusterArn: arns.scram }, body: { secretArnList: [arns.secret] } }),
+  BatchDisassociateScramSecret: async () => ({ labels: { ClusterArn: arns.scram }, body: { secretArnList: [arns.secret] } }),
+  ListScramSecrets: async () => ({ labels: { ClusterArn: arns.scram }, query: { maxResults: '10' } }),
   // The Topics API: this API has no brokers to reach, so an input that passes every check ends in 503 (below).
   CreateTopic: async () => ({ labels: { ClusterArn: arns.cluster }, body: { topicName: 'fz-topic', partitionCount: 3, replicationFactor: 3, configs: Buffer.from('retention.ms=1000').toString('base64') } }),
   DescribeTopic: async () => ({ labels: { ClusterArn: arns.cluster, TopicName: 'fz-topic' } }),

@@ -15,6 +15,12 @@ export function leafDue(dir: string, renewDays: number): boolean {
   return !leafPem || certificateInfo(leafPem).notAfter.getTime() <= Date.now() + renewDays * 86400_000;
 }
 
+/** The common name of the leaf certificate in a node's keystore.pem. */
+function leafCommonName(dir: string): string | undefined {
+  const leafPem = readFileSync(join(dir, KEYSTORE_FILE), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  return leafPem ? /^CN=(.*)$/m.exec(certificateInfo(leafPem).subject)?.[1] : undefined;
+}
+
 /**
  * keystore.pem (key + cert + CA) and ca.pem for one node; kept while it is for the same CA and has more than
  * `renewDays` left, else issued anew for `validDays`. Returns whether it issued one.
@@ -27,7 +33,9 @@ export async function ensureNodeCertificate(
   validity: { validDays: number; renewDays: number } = { validDays: 395, renewDays: 7 },
 ): Promise<boolean> {
   const caFile = join(dir, CA_FILE);
-  if (existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem && !leafDue(dir, validity.renewDays)) return false;
+  // Kept while it is for this CA, has time left and carries `commonName` (older nodes had per-node names; the principal
+  // of openmsk's own certificates is now CN=openmsk-internal, the super user of clusters with an authorizer).
+  if (existsSync(caFile) && readFileSync(caFile, 'utf8') === ca.certPem && !leafDue(dir, validity.renewDays) && leafCommonName(dir) === commonName) return false;
   const isIp = /^[\d.]+$/.test(host) || host.includes(':');
   const leaf = await issueCertificate(ca, {
     commonName,

@@ -40,6 +40,23 @@ export async function prepareNodes(deps: WorkerDeps, cluster: Cluster): Promise<
 }
 
 /**
+ * The client listener ports the brokers need under the cluster's (target) security settings (UpdateSecurity): ports
+ * for new listeners are allocated; with `release`, those of listeners the settings no longer have are given back
+ * (after the roll, when no broker listens on them any more).
+ */
+export async function reconcileListenerPorts(deps: WorkerDeps, cluster: Cluster, opts: { release?: boolean } = {}): Promise<void> {
+  const wanted = domain.brokerPurposes(domain.securityOf(cluster.spec as unknown as domain.ClusterSpec));
+  for (const n of await deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'broker' } })) {
+    const ports = await allocatePorts(deps.db, portRange(deps.config), deps.config.OPENMSK_ADVERTISED_HOST, cluster.id, n.nodeId, wanted);
+    const keep = opts.release ? Object.fromEntries(Object.entries(ports).filter(([p]) => wanted.includes(p as domain.PortPurpose))) : ports;
+    await deps.db.$transaction([
+      deps.db.node.update({ where: { clusterId_nodeId: { clusterId: cluster.id, nodeId: n.nodeId } }, data: { ports: keep as Prisma.InputJsonValue } }),
+      deps.db.portAllocation.deleteMany({ where: { clusterId: cluster.id, nodeId: n.nodeId, purpose: { notIn: Object.keys(keep) } } }),
+    ]);
+  }
+}
+
+/**
  * Certificates for every node that speaks TLS, and the cluster's ca.pem for clients: issued where missing, renewed
  * where less than OPENMSK_CERT_RENEW_DAYS are left. Returns the nodes that got a new certificate.
  */

@@ -232,7 +232,11 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
     for (const n of renewed) {
       out.push(`${cluster.id}/${n.nodeId}`);
       if (n.role !== 'broker') continue;
-      const listeners = [...(t.security.inCluster ? ['replication'] : []), ...(domain.hasTlsClients(t.security) ? ['client_secure'] : [])];
+      const listeners = [
+        ...(t.security.inCluster ? ['replication'] : []),
+        ...(domain.hasTlsClients(t.security) ? ['client_secure'] : []),
+        ...(domain.hasScramClients(t.security) ? ['client_sasl_scram'] : []),
+      ];
       const set = Object.fromEntries(listeners.map((l) => [`listener.name.${l}.ssl.keystore.location`, domain.CONTAINER_PATHS.keystore]));
       await admin.alterConfigs({ broker: n.ordinal }, { set });
       deps.log('renewed a certificate', { clusterArn: cluster.arn, node: n.nodeId, listeners });

@@ -89,18 +89,23 @@ export const hasPlaintextClients = (s: SecuritySettings) => s.clientBroker !== '
 export const hasTlsClients = (s: SecuritySettings) => s.clientBroker !== 'PLAINTEXT' && (unauthenticated(s) || hasMutualTls(s));
 
 /** Brokers spread round-robin over the zones (one zone per client subnet), then the metadata quorum. */
-export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: string[], security: SecuritySettings): NodeLayout[] {
-  const clientPurposes: PortPurpose[] = [
+/** The ports a broker needs: one per client listener the security settings ask for, and its replication listener. */
+export function brokerPurposes(security: SecuritySettings): PortPurpose[] {
+  return [
     ...(hasPlaintextClients(security) ? (['client_plaintext'] as const) : []),
     ...(hasTlsClients(security) ? (['client_tls'] as const) : []),
     ...(hasScramClients(security) ? (['client_sasl_scram'] as const) : []),
+    'replication',
   ];
+}
+
+export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: string[], security: SecuritySettings): NodeLayout[] {
   const brokers: NodeLayout[] = Array.from({ length: brokerCount }, (_, i) => ({
     nodeId: `broker-${i + 1}`,
     role: 'broker',
     ordinal: i + 1,
     zone: zones[i % zones.length],
-    purposes: [...clientPurposes, 'replication'],
+    purposes: brokerPurposes(security),
   }));
   const quorum: NodeLayout[] = Array.from({ length: QUORUM_SIZE }, (_, i) =>
     isKraft(kafkaVersion)

@@ -1,6 +1,6 @@
 import type {
   RebootBrokerRequest, UpdateBrokerCountRequest, UpdateBrokerStorageRequest, UpdateBrokerTypeRequest,
-  UpdateClusterConfigurationRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest, UpdateStorageRequest,
+  UpdateClusterConfigurationRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest, UpdateSecurityRequest, UpdateStorageRequest,
 } from '@aws-sdk/client-kafka';
 import type { Handler } from '../context';
 import * as updates from '../services/updates';
@@ -15,4 +15,5 @@ export const updateHandlers: Record<string, Handler> = {
   RebootBroker: (ctx, input) => updates.rebootBroker(ctx, input as RebootBrokerRequest),
   UpdateClusterKafkaVersion: (ctx, input) => updates.updateClusterKafkaVersion(ctx, input as UpdateClusterKafkaVersionRequest),
   UpdateMonitoring: (ctx, input) => updates.updateMonitoring(ctx, input as UpdateMonitoringRequest),
+  UpdateSecurity: (ctx, input) => updates.updateSecurity(ctx, input as UpdateSecurityRequest),
 };

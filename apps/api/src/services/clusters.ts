@@ -32,7 +32,7 @@ export function assertOwned<T extends { accountId: string; region: string }>(ctx
  * Mutual TLS trusts the caller's own ACM Private CAs (apps/api/src/acmpca), ACTIVE ones only: the brokers get their
  * certificates as the client truststore. Another account's or region's CA answers as missing.
  */
-async function assertUsableCertificateAuthorities(ctx: RequestContext, arns: string[]): Promise<void> {
+export async function assertUsableCertificateAuthorities(ctx: RequestContext, arns: string[]): Promise<void> {
   const found = await ctx.deps.db.privateCa.findMany({
     where: { arn: { in: arns }, accountId: ctx.principal.accountId, region: ctx.region, status: 'ACTIVE' },
     select: { arn: true },

@@ -1,8 +1,8 @@
-import type { Cluster, ClusterOperation, Prisma } from '@openmsk/db';
+import { syncScramUsers, type Cluster, type ClusterOperation, type Prisma } from '@openmsk/db';
 import { containerName } from '@openmsk/runtime';
 import * as domain from '@openmsk/domain';
 import { ProvisionError, type WorkerDeps } from '../deps';
-import { issueCertificates, prepareNodes, provisionStorage, renderConfigs, containerSpec } from '../nodes';
+import { issueCertificates, prepareNodes, provisionStorage, reconcileListenerPorts, renderConfigs, containerSpec } from '../nodes';
 import { recordWait, type Step } from '../record';
 import { clusterAdmin, kafkaTool, loadTopology, rollControllers, rollNode, waitInSync } from '../rolling';
 import { customProperties } from './create-cluster';
@@ -119,11 +119,83 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
       }];
     case 'UPDATE_CLUSTER_CONFIGURATION':
       return configurationSteps(deps, current, target, render, rollBrokers);
+    case 'UPDATE_SECURITY':
+      return securitySteps(deps, target, render, rollBrokers, onWait);
     case 'UPDATE_CLUSTER_KAFKA_VERSION':
       return versionSteps(deps, current, target, render, rollBrokers, onWait);
     default:
       throw new Error(`no processor for ${op.operationType}`);
   }
+}
+
+/**
+ * UpdateSecurity: listener ports for the new settings, certificates (openmsk's own principal; the client CAs of mutual
+ * TLS), configuration, then a roll (KRaft controllers first when theirs changed, then every broker whose listeners or
+ * authorizer changed), the new client CAs loaded where the listener stayed, SCRAM users synced, unused ports released.
+ * Brokers and admin client present CN=openmsk-internal throughout, so brokers with and without the authorizer, mid-roll,
+ * still replicate from each other.
+ */
+function securitySteps(
+  deps: WorkerDeps,
+  target: () => Promise<Cluster>,
+  render: (n: string, r: () => Promise<Cluster>) => Step,
+  rollBrokers: (n: string, r: () => Promise<Cluster>) => Step,
+  onWait: (reason: string) => Promise<void>,
+): Step[] {
+  return [
+    { name: 'PREPARE_LISTENERS', run: async () => reconcileListenerPorts(deps, await target()) },
+    {
+      name: 'ISSUE_CERTIFICATES',
+      run: async () => {
+        const t = await target();
+        const topo = await loadTopology(deps, t);
+        const renewed = await issueCertificates(deps, t, topo);
+        // A node certificate reissued for openmsk's own principal: brokers load it now (as a renewal does), so they
+        // present it to brokers that already run the authorizer; controllers take theirs in the roll below.
+        const admin = await clusterAdmin(deps, t, topo);
+        for (const n of renewed.filter((x) => x.role === 'broker')) {
+          const running = await admin.describeConfigs({ broker: n.ordinal }, ['listener.security.protocol.map']).catch(() => undefined);
+          const names = (running?.get('listener.security.protocol.map')?.value ?? '').split(',')
+            .map((l) => l.split(':'))
+            .filter(([name, proto]) => name !== 'CONTROLLER' && (proto === 'SSL' || proto === 'SASL_SSL'))
+            .map(([name]) => name.toLowerCase());
+          const set = Object.fromEntries(names.map((l) => [`listener.name.${l}.ssl.keystore.location`, domain.CONTAINER_PATHS.keystore]));
+          await admin.alterConfigs({ broker: n.ordinal }, { set });
+        }
+      },
+    },
+    render('RENDER_CONFIGURATION', target),
+    {
+      name: 'ROLL_CONTROLLERS',
+      run: async () => {
+        const t = await target();
+        if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
+      },
+    },
+    rollBrokers('ROLL_BROKERS', target),
+    {
+      name: 'APPLY_CLIENT_CERTIFICATE_AUTHORITIES',
+      run: async () => {
+        const t = await target();
+        const topo = await loadTopology(deps, t);
+        if (!domain.hasMutualTls(topo.security)) return;
+        // A broker that kept its TLS listener through the roll reloads the client truststore (KIP-226), as renewals do.
+        const admin = await clusterAdmin(deps, t, topo);
+        for (const b of topo.nodes.filter((n) => n.role === 'broker')) {
+          await admin.alterConfigs({ broker: b.ordinal }, { set: { 'listener.name.client_secure.ssl.truststore.location': domain.CONTAINER_PATHS.clientTruststore } });
+        }
+      },
+    },
+    {
+      name: 'SYNC_SCRAM_USERS',
+      run: async () => {
+        const t = await target();
+        if (!(t.spec as unknown as domain.ClusterSpec).ClientAuthentication?.Sasl.Scram.Enabled) return;
+        await syncScramUsers(deps.db, deps.box, t.id, await clusterAdmin(deps, t, await loadTopology(deps, t)));
+      },
+    },
+    { name: 'RELEASE_LISTENERS', run: async () => reconcileListenerPorts(deps, await target(), { release: true }) },
+  ];
 }
 
 /** Dynamic keys through the admin API (no restart, faster than MSK); the rest by a rolling restart. */

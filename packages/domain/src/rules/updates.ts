@@ -1,6 +1,6 @@
 /**
  * Cluster update operations (UpdateClusterConfiguration, UpdateBrokerStorage, UpdateStorage,
- * UpdateBrokerCount, UpdateBrokerType, RebootBroker, UpdateClusterKafkaVersion, UpdateMonitoring):
+ * UpdateBrokerCount, UpdateBrokerType, RebootBroker, UpdateClusterKafkaVersion, UpdateMonitoring, UpdateSecurity):
  * request rules against the cluster as it is, and the operation record they produce (docs/msk-behaviour.md §4, §5).
  *
  * Each `planX` takes the SDK-shaped request and a {@link ClusterSnapshot} and either throws the
@@ -12,7 +12,7 @@
 import type {
   BrokerEBSVolumeInfo, ConfigurationInfo, EnhancedMonitoring, LoggingInfo, MutableClusterInfo, OpenMonitoring,
   ProvisionedThroughput, RebootBrokerRequest, StorageMode, UpdateBrokerCountRequest, UpdateBrokerStorageRequest,
-  UpdateBrokerTypeRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest,
+  UpdateBrokerTypeRequest, UpdateClusterKafkaVersionRequest, UpdateMonitoringRequest, UpdateSecurityRequest,
   UpdateStorageRequest,
 } from '@aws-sdk/client-kafka';
 import { badRequest } from '@openmsk/wire/src/errors';
@@ -20,9 +20,10 @@ import { parseArnOfType } from '../arn';
 import { compatibleTargets, findInstanceType } from '../catalog';
 import { assertBoolean, assertEnum, assertInteger, assertRequired, assertString } from './common';
 import { validateLoggingInfo } from './formats';
+import { assertEnforcedAuthentication, assertSecurityCombination, normalizeClientAuthentication } from './security';
 import {
   assertConfigurationAllowsVersion, assertInstanceType, BROKER_MULTIPLE_MESSAGE, type ClusterSpec, ENHANCED_MONITORING_VALUES,
-  INVALID_CONFIGURATION_ARN_MESSAGE, MAX_BROKERS_PER_CLUSTER, MAX_VOLUME_SIZE_GIB, MIN_PROVISIONED_THROUGHPUT_MIBPS,
+  CLIENT_BROKER_VALUES, INVALID_CONFIGURATION_ARN_MESSAGE, MAX_BROKERS_PER_CLUSTER, MAX_VOLUME_SIZE_GIB, MIN_PROVISIONED_THROUGHPUT_MIBPS,
   STORAGE_MODE_VALUES,
 } from './create-cluster';
 
@@ -347,6 +348,38 @@ export function planUpdateMonitoring(input: MonitoringInput, c: ClusterSnapshot)
  * (UpdateMonitoring's API call stores it at once). Keys outside MutableClusterInfo
  * (BrokerIds) change nothing. Pure: returns a new snapshot.
  */
+/**
+ * UpdateSecurity: client authentication and clientBroker, with MSK's combinations (rules/security.ts); encryption within
+ * the cluster and at rest cannot change. A `clientAuthentication` given is the whole new setting (what is left out is
+ * off, unauthenticated access on only when nothing else is); left out, authentication stays as it is. Sending the
+ * current settings is accepted and changes nothing on the brokers.
+ */
+export function planUpdateSecurity(input: Pick<UpdateSecurityRequest, 'ClientAuthentication' | 'EncryptionInfo'>, c: ClusterSnapshot): UpdatePlan {
+  if (input.ClientAuthentication === undefined && input.EncryptionInfo === undefined) {
+    throw badRequest(noUpdatesMessage('security settings'), 'clientAuthentication');
+  }
+  const was = c.spec.EncryptionInfo;
+  const atRest = input.EncryptionInfo?.EncryptionAtRest;
+  if (atRest !== undefined && atRest.DataVolumeKMSKeyId !== was.EncryptionAtRest.DataVolumeKMSKeyId) {
+    throw badRequest("You can't update the encryption at rest settings of a cluster.", 'encryptionAtRest');
+  }
+  const transit = input.EncryptionInfo?.EncryptionInTransit;
+  if (transit?.InCluster !== undefined && assertBoolean(transit.InCluster, 'inCluster') !== was.EncryptionInTransit.InCluster) {
+    throw badRequest("You can't update the in-cluster (broker-to-broker) encryption setting of a cluster.", 'inCluster');
+  }
+  const clientBroker = transit?.ClientBroker === undefined
+    ? was.EncryptionInTransit.ClientBroker
+    : assertEnum(transit.ClientBroker, CLIENT_BROKER_VALUES, 'ClientBroker', 'clientBroker');
+  const before = c.spec.ClientAuthentication ?? normalizeClientAuthentication(undefined);
+  const after = input.ClientAuthentication === undefined ? before : normalizeClientAuthentication(input.ClientAuthentication);
+  assertSecurityCombination(after, clientBroker, was.EncryptionInTransit.InCluster);
+  assertEnforcedAuthentication(after);
+  return {
+    source: { ClientAuthentication: structuredClone(before), EncryptionInfo: { EncryptionInTransit: { ...was.EncryptionInTransit } } },
+    target: { ClientAuthentication: after, EncryptionInfo: { EncryptionInTransit: { ClientBroker: clientBroker, InCluster: was.EncryptionInTransit.InCluster } } },
+  };
+}
+
 export function applyClusterUpdate(c: ClusterSnapshot, target: UpdatePlan['target']): ClusterSnapshot {
   const spec: ClusterSpec = structuredClone(c.spec);
   const out: ClusterSnapshot = { ...c, configuration: c.configuration && { ...c.configuration }, spec };
@@ -374,5 +407,8 @@ export function applyClusterUpdate(c: ClusterSnapshot, target: UpdatePlan['targe
   if (target.EnhancedMonitoring !== undefined) spec.EnhancedMonitoring = target.EnhancedMonitoring;
   if (target.OpenMonitoring !== undefined) spec.OpenMonitoring = structuredClone(target.OpenMonitoring) as ClusterSpec['OpenMonitoring'];
   if (target.LoggingInfo !== undefined) spec.LoggingInfo = structuredClone(target.LoggingInfo);
+  if (target.ClientAuthentication !== undefined) spec.ClientAuthentication = structuredClone(target.ClientAuthentication) as ClusterSpec['ClientAuthentication'];
+  const clientBroker = target.EncryptionInfo?.EncryptionInTransit?.ClientBroker;
+  if (clientBroker !== undefined) spec.EncryptionInfo.EncryptionInTransit.ClientBroker = clientBroker;
   return out;
 }

@@ -3,7 +3,7 @@ import { applyCreateDefaults } from '../../src/rules/create-cluster';
 import {
   applyClusterUpdate, assertUpgradeTarget, type ClusterSnapshot, NO_EBS_UPDATES_MESSAGE, planRebootBroker,
   planUpdateBrokerCount, planUpdateBrokerStorage, planUpdateBrokerType, planUpdateClusterConfiguration,
-  planUpdateClusterKafkaVersion, planUpdateMonitoring, planUpdateStorage, validateConfigurationInfo,
+  planUpdateClusterKafkaVersion, planUpdateMonitoring, planUpdateSecurity, planUpdateStorage, validateConfigurationInfo,
 } from '../../src/rules/updates';
 import { expectBadRequest } from '../helpers';
 
@@ -264,5 +264,43 @@ describe('applyClusterUpdate', () => {
       },
     });
     expect(applyClusterUpdate(c, { BrokerIds: ['2'] })).toEqual(c);
+  });
+});
+
+describe('planUpdateSecurity', () => {
+  const open = () => cluster();
+  const scram = { Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: true } };
+
+  test('SCRAM on beside unauthenticated: source and target carry authentication and encryption in transit, applied by applyClusterUpdate', () => {
+    const c = open();
+    const plan = planUpdateSecurity({ ClientAuthentication: scram }, c);
+    expect(plan.source.ClientAuthentication).toEqual({
+      Sasl: { Scram: { Enabled: false }, Iam: { Enabled: false } }, Tls: { Enabled: false, CertificateAuthorityArnList: [] }, Unauthenticated: { Enabled: true },
+    });
+    expect(plan.target).toEqual({
+      ClientAuthentication: { Sasl: { Scram: { Enabled: true }, Iam: { Enabled: false } }, Tls: { Enabled: false, CertificateAuthorityArnList: [] }, Unauthenticated: { Enabled: true } },
+      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+    });
+    const after = applyClusterUpdate(c, plan.target);
+    expect(after.spec.ClientAuthentication).toEqual(plan.target.ClientAuthentication);
+    expect(c.spec.ClientAuthentication).toBeUndefined(); // the snapshot given is not changed
+  });
+
+  test('clientBroker may change; the current settings again are accepted', () => {
+    const plan = planUpdateSecurity({ EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS_PLAINTEXT' } } }, open());
+    expect(plan.target.EncryptionInfo).toEqual({ EncryptionInTransit: { ClientBroker: 'TLS_PLAINTEXT', InCluster: true } });
+    expect(applyClusterUpdate(open(), plan.target).spec.EncryptionInfo.EncryptionInTransit.ClientBroker).toBe('TLS_PLAINTEXT');
+    expect(() => planUpdateSecurity({ ClientAuthentication: { Unauthenticated: { Enabled: true } } }, open())).not.toThrow();
+  });
+
+  test.each([
+    [{}, 'The request does not include any updates to the security settings of the cluster. Verify the request, then try again.', 'clientAuthentication'],
+    [{ EncryptionInfo: { EncryptionInTransit: { InCluster: false } } }, "You can't update the in-cluster (broker-to-broker) encryption setting of a cluster.", 'inCluster'],
+    [{ EncryptionInfo: { EncryptionAtRest: { DataVolumeKMSKeyId: 'arn:aws:kms:us-east-1:123456789012:key/other' } } }, "You can't update the encryption at rest settings of a cluster.", 'encryptionAtRest'],
+    [{ ClientAuthentication: { Sasl: { Scram: { Enabled: true } } }, EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'PLAINTEXT' } } }, 'SASL/SCRAM and IAM client authentication require clientBroker encryption TLS.', 'clientBroker'],
+    [{ ClientAuthentication: { Unauthenticated: { Enabled: false } } }, 'At least one client authentication method must be enabled.', 'clientAuthentication'],
+    [{ EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'SSL' } } }, 'Unsupported ClientBroker [SSL]. Valid values: [TLS, TLS_PLAINTEXT, PLAINTEXT]', 'clientBroker'],
+  ])('refused: %j', (input, message, param) => {
+    expectBadRequest(() => planUpdateSecurity(input as never, open()), message, param);
   });
 });
