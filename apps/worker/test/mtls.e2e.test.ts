@@ -9,15 +9,13 @@
 import {
   CreateClusterCommand, CreateTopicCommand, DescribeClusterCommand, GetBootstrapBrokersCommand, type CreateClusterRequest, type KafkaClient,
 } from '@aws-sdk/client-kafka';
-import { internalClientIdentity } from '@openmsk/db';
-import { KafkaAdmin } from '@openmsk/kafka';
 import { clusterPaths } from '@openmsk/runtime';
 import { Admin, AclOperations, AclPermissionTypes, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
 import { expectError, refused } from '../../api/test/helpers';
-import { kcat, sh, startStack, waitForState, type Stack } from './stack';
+import { brokerConfigs, kcat, sh, startStack, waitForState, type Stack } from './stack';
 
 describe.each(['3.9.x', '3.9.x.kraft'])('mutual TLS on %s', (version) => {
   let s: Stack;
@@ -121,22 +119,10 @@ describe.each(['3.9.x', '3.9.x.kraft'])('mutual TLS on %s', (version) => {
     expect(b.BootstrapBrokerStringSaslScram).toBeUndefined();
 
     const id = arn.split('/')[2].replace(/-\d+$/, '');
-    const brokers = await s.db.node.findMany({ where: { clusterId: id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
-    const admin = new KafkaAdmin({
-      brokers: brokers.map((n) => `127.0.0.1:${(n.ports as { replication: number }).replication}`),
-      caPem: readFileSync(ca, 'utf8'),
-      clientCert: await internalClientIdentity(s.db, s.box, s.accountId),
-    });
-    try {
-      for (const n of brokers) {
-        const cfg = await admin.describeConfigs({ broker: n.ordinal });
-        const protocols = cfg.get('listener.security.protocol.map')!.value!.split(',').filter((x) => !x.startsWith('CONTROLLER:'));
-        expect(protocols.sort()).toEqual(['CLIENT_SECURE:SSL', 'REPLICATION:SSL']);
-        expect(cfg.get('listener.name.client_secure.ssl.client.auth')?.value).toBe('required');
-        expect(cfg.get('authorizer.class.name')?.value).toMatch(/Authorizer$/);
-      }
-    } finally {
-      await admin.close();
+    for (const { config, protocols } of await brokerConfigs(s, id)) {
+      expect(protocols).toEqual(['CLIENT_SECURE:SSL', 'REPLICATION:SSL']);
+      expect(config.get('listener.name.client_secure.ssl.client.auth')?.value).toBe('required');
+      expect(config.get('authorizer.class.name')?.value).toMatch(/Authorizer$/);
     }
     // The brokers' client truststore is exactly the listed CA's certificate.
     const truststore = readFileSync(join(clusterPaths(s.config.OPENMSK_HOME, id).node('broker-1').config, 'tls', 'clients-ca.pem'), 'utf8');

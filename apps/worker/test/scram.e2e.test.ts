@@ -10,13 +10,11 @@ import {
   CreateClusterCommand, CreateTopicCommand, DescribeClusterCommand, GetBootstrapBrokersCommand, ListScramSecretsCommand, type KafkaClient,
 } from '@aws-sdk/client-kafka';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { internalClientIdentity } from '@openmsk/db';
-import { KafkaAdmin } from '@openmsk/kafka';
 import { clusterPaths } from '@openmsk/runtime';
 import { Admin, AclOperations, AclPermissionTypes, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
 import { readFileSync } from 'node:fs';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
-import { kcat, sh, startStack, waitForState, type Stack } from './stack';
+import { brokerConfigs, kcat, sh, startStack, waitForState, type Stack } from './stack';
 
 describe.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM on %s', (version) => {
   let s: Stack;
@@ -94,25 +92,14 @@ describe.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM on %s', (version) => {
     });
 
     // The brokers' own configuration, read through the admin listener with openmsk's certificate.
-    const brokers = await s.db.node.findMany({ where: { clusterId: id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
-    const admin = new KafkaAdmin({
-      brokers: brokers.map((n) => `127.0.0.1:${(n.ports as { replication: number }).replication}`),
-      caPem: readFileSync(ca, 'utf8'),
-      clientCert: await internalClientIdentity(s.db, s.box, s.accountId),
-    });
-    try {
-      for (const n of brokers) {
-        const cfg = await admin.describeConfigs({ broker: n.ordinal });
-        const protocols = cfg.get('listener.security.protocol.map')!.value!.split(',').filter((x) => !x.startsWith('CONTROLLER:'));
-        // Every listener a client can reach authenticates: SASL_SSL for clients, SSL with required certificates for REPLICATION.
-        expect(protocols.sort()).toEqual(['CLIENT_SASL_SCRAM:SASL_SSL', 'REPLICATION:SSL']);
-        expect(cfg.get('listener.name.client_sasl_scram.sasl.enabled.mechanisms')?.value).toBe('SCRAM-SHA-512');
-        expect(cfg.get('listener.name.replication.ssl.client.auth')?.value).toBe('required');
-        expect(cfg.get('authorizer.class.name')?.value).toMatch(/Authorizer$/);
-      }
-    } finally {
-      await admin.close();
+    for (const { config, protocols } of await brokerConfigs(s, id)) {
+      // Every listener a client can reach authenticates: SASL_SSL for clients, SSL with required certificates for REPLICATION.
+      expect(protocols).toEqual(['CLIENT_SASL_SCRAM:SASL_SSL', 'REPLICATION:SSL']);
+      expect(config.get('listener.name.client_sasl_scram.sasl.enabled.mechanisms')?.value).toBe('SCRAM-SHA-512');
+      expect(config.get('listener.name.replication.ssl.client.auth')?.value).toBe('required');
+      expect(config.get('authorizer.class.name')?.value).toMatch(/Authorizer$/);
     }
+    const brokers = await s.db.node.findMany({ where: { clusterId: id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
     // The REPLICATION listener refuses a TLS client without openmsk's certificate.
     const replication = `127.0.0.1:${(brokers[0].ports as { replication: number }).replication}`;
     await expect(kcat(['-b', replication, '-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${ca}`, '-L', '-m', '5'], undefined, 20_000)).rejects.toThrow();

@@ -2,7 +2,10 @@ import { execFile, spawn } from 'node:child_process';
 import { CreateClusterCommand, DescribeClusterCommand, type KafkaClient } from '@aws-sdk/client-kafka';
 import { rmSync } from 'node:fs';
 import type { Config } from '@openmsk/config';
+import { internalClientIdentity } from '@openmsk/db';
+import { KafkaAdmin, type ConfigEntry } from '@openmsk/kafka';
 import { LABELS, clusterPaths, dockerRuntime, instanceId, volumeStorage, volumesRoot } from '@openmsk/runtime';
+import { readFileSync } from 'node:fs';
 import { startApi, type Harness } from '../../api/test/harness';
 import { startWorker, type RunningWorker } from '../src/worker';
 
@@ -146,4 +149,27 @@ export async function expectNothingLost(producer: ReturnType<typeof startProduce
   const got = new Set((await kcat(['-b', c.bootstrap, ...tlsArgs(c.ca), '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n'));
   const lost = sent.filter((m) => !got.has(m));
   if (lost.length) throw new Error(`${lost.length} acknowledged messages lost, e.g. ${lost.slice(0, 3).join(', ')}`);
+}
+
+/**
+ * Every broker's own configuration (DescribeConfigs), read through the admin listener with openmsk's certificate, as
+ * the control plane reads it; `protocols` is its listener.security.protocol.map without CONTROLLER, sorted.
+ */
+export async function brokerConfigs(s: Stack, clusterId: string): Promise<{ config: Map<string, ConfigEntry>; protocols: string[] }[]> {
+  const brokers = await s.db.node.findMany({ where: { clusterId, role: 'broker' }, orderBy: { ordinal: 'asc' } });
+  const cluster = await s.db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
+  const admin = new KafkaAdmin({
+    brokers: brokers.map((n) => `127.0.0.1:${(n.ports as { replication: number }).replication}`),
+    caPem: readFileSync(clusterPaths(s.config.OPENMSK_HOME, clusterId).ca, 'utf8'),
+    clientCert: await internalClientIdentity(s.db, s.box, cluster.accountId),
+  });
+  try {
+    return await Promise.all(brokers.map(async (n) => {
+      const config = await admin.describeConfigs({ broker: n.ordinal });
+      const protocols = (config.get('listener.security.protocol.map')?.value ?? '').split(',').filter((x) => x && !x.startsWith('CONTROLLER:')).sort();
+      return { config, protocols };
+    }));
+  } finally {
+    await admin.close();
+  }
 }

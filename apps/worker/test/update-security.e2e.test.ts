@@ -9,13 +9,11 @@ import {
   UpdateSecurityCommand, type KafkaClient,
 } from '@aws-sdk/client-kafka';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { internalClientIdentity } from '@openmsk/db';
-import { KafkaAdmin } from '@openmsk/kafka';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
 import { expectError, refused } from '../../api/test/helpers';
-import { createTestCluster, expectNothingLost, kcat, startProducer, startStack, tlsArgs, waitForState, type Stack, type TestCluster } from './stack';
+import { brokerConfigs, createTestCluster, expectNothingLost, kcat, startProducer, startStack, tlsArgs, waitForState, type Stack, type TestCluster } from './stack';
 
 describe.each(['3.9.x', '3.9.x.kraft'])('UpdateSecurity on %s', (version) => {
   let s: Stack;
@@ -42,22 +40,7 @@ describe.each(['3.9.x', '3.9.x.kraft'])('UpdateSecurity on %s', (version) => {
   }
 
   /** The brokers' own listener protocols (CONTROLLER aside), read through the admin listener. */
-  async function brokerListeners(): Promise<string[][]> {
-    const brokers = await s.db.node.findMany({ where: { clusterId: c.id, role: 'broker' }, orderBy: { ordinal: 'asc' } });
-    const admin = new KafkaAdmin({
-      brokers: brokers.map((n) => `127.0.0.1:${(n.ports as { replication: number }).replication}`),
-      caPem: readFileSync(c.ca, 'utf8'),
-      clientCert: await internalClientIdentity(s.db, s.box, s.accountId),
-    });
-    try {
-      return await Promise.all(brokers.map(async (n) => {
-        const cfg = await admin.describeConfigs({ broker: n.ordinal });
-        return cfg.get('listener.security.protocol.map')!.value!.split(',').filter((x) => !x.startsWith('CONTROLLER:')).sort();
-      }));
-    } finally {
-      await admin.close();
-    }
-  }
+  const brokerListeners = async () => (await brokerConfigs(s, c.id)).map((b) => b.protocols);
 
   beforeAll(async () => {
     s = await startStack({ OPENMSK_RECONCILE_SECONDS: 5 });

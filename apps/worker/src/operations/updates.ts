@@ -118,7 +118,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
         },
       }];
     case 'UPDATE_CLUSTER_CONFIGURATION':
-      return configurationSteps(deps, current, target, render, rollBrokers);
+      return configurationSteps(deps, current, target, render, rollBrokers, onWait);
     case 'UPDATE_SECURITY':
       return securitySteps(deps, target, render, rollBrokers, onWait);
     case 'UPDATE_CLUSTER_KAFKA_VERSION':
@@ -205,6 +205,7 @@ function configurationSteps(
   target: () => Promise<Cluster>,
   render: (n: string, r: () => Promise<Cluster>) => Step,
   rollBrokers: (n: string, r: () => Promise<Cluster>) => Step,
+  onWait: (reason: string) => Promise<void>,
 ): Step[] {
   const diff = async () => domain.diffProperties(await customProperties(deps, await current()), await customProperties(deps, await target()));
   const roll = rollBrokers('ROLL_BROKERS', target);
@@ -225,7 +226,11 @@ function configurationSteps(
     {
       name: roll.name,
       run: async () => {
-        if (!domain.isDynamicOnly(await diff())) await roll.run();
+        if (domain.isDynamicOnly(await diff())) return;
+        // KRaft controllers whose file changed (with an authorizer they carry allow.everyone.if.no.acl.found) first.
+        const t = await target();
+        if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
+        await roll.run();
       },
     },
   ];
