@@ -8,8 +8,9 @@ import { authenticator } from './plugins/auth';
 import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
 import { isSecretsManagerRequest, secretsManagerHandler } from './secretsmanager/protocol';
 import { acmPcaHandler, isAcmPcaRequest } from './acmpca/protocol';
+import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /docs, /openapi.json. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -20,6 +21,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...awsServerOptions,
   });
   await app.register(awsProtocol);
+  // Before any route: the response hook counts every request an AWS front door below marks with its operation.
+  registerMetrics(app, deps.db);
 
   await registerDocs(app);
 
@@ -52,12 +55,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticate = authenticator(deps);
   const dispatch = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    req.awsOperation = UNKNOWN_OPERATION;
     // The target comes from the authenticator: for SigV4, the very path and query pairs the signature covers.
     const caller = await authenticate(req);
     const { path, query } = caller.target;
     const match = matchRoute(req.method, path);
     if (!match) return unknownOperation(reply, req.method, path);
     const name = match.operation.name;
+    req.awsOperation = name;
     const handler = HANDLERS[name];
     if (!handler) return notImplemented(reply, name);
     const input = decodeRequest(name, { labels: match.labels, query, body: req.rawBody });
@@ -79,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secretsManager = secretsManagerHandler(deps, authenticate);
   const acmPca = acmPcaHandler(deps, authenticate);
   app.post('/', async (req, reply) => {
+    req.awsOperation = UNKNOWN_OPERATION;
     if (isSecretsManagerRequest(req)) return secretsManager(req, reply);
     if (isAcmPcaRequest(req)) return acmPca(req, reply);
     return unknownOperation(reply, 'POST', '/');
@@ -88,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   // Everything else (other paths, other methods) answers in the same AWS error form, not fastify's own 404 body.
   app.setNotFoundHandler((req, reply) => {
+    req.awsOperation = UNKNOWN_OPERATION;
     const rawUrl = req.raw.url ?? req.url;
     const q = rawUrl.indexOf('?');
     return unknownOperation(reply, req.method, q < 0 ? rawUrl : rawUrl.slice(0, q));

@@ -14,7 +14,7 @@ async function main() {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ host: config.OPENMSK_HOST, port: config.PORT });
-  console.log(`openmsk API listening on http://${config.OPENMSK_HOST}:${config.PORT} (Swagger UI: /docs)`);
+  console.log(`openmsk API listening on http://${config.OPENMSK_HOST}:${config.PORT} (Swagger UI: /docs, metrics: /metrics)`);
 }
 
 main().catch((e) => {

@@ -30,6 +30,7 @@ export function acmPcaHandler(deps: AppDeps, authenticate: (req: FastifyRequest,
     const operation = String(req.headers['x-amz-target']).slice(PREFIX.length);
     try {
       const handler = Object.hasOwn(PCA_HANDLERS, operation) ? PCA_HANDLERS[operation] : undefined;
+      if (handler) req.awsOperation = operation; // a name of the handler table only: bounded metric labels
       if (!handler) throw new PcaError('UnknownOperationException', `The operation ${operation} is not implemented by openmsk's ACM Private CA API.`);
       let input: unknown;
       try {

@@ -30,6 +30,7 @@ export function secretsManagerHandler(deps: AppDeps, authenticate: (req: Fastify
     const operation = String(req.headers['x-amz-target']).slice(PREFIX.length);
     try {
       const handler = Object.hasOwn(SM_HANDLERS, operation) ? SM_HANDLERS[operation] : undefined;
+      if (handler) req.awsOperation = operation; // a name of the handler table only: bounded metric labels
       if (!handler) throw new SmError('UnknownOperationException', `The operation ${operation} is not implemented by openmsk's Secrets Manager API.`);
       let input: unknown;
       try {
