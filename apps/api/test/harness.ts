@@ -39,6 +39,8 @@ export async function startApi(overrides: Partial<Config> = {}, opts: { images?:
     OPENMSK_HOME: mkdtempSync(join(tmpdir(), 'openmsk-test-')),
     OPENMSK_LOG_LEVEL: 'silent',
     PORT: 0,
+    // A worker started on this configuration (stack.ts) serves no /metrics unless a test asks for a port.
+    OPENMSK_WORKER_METRICS_PORT: 0,
     ...overrides,
   });
   await migrate(config.OPENMSK_DATABASE_URL);

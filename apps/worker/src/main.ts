@@ -5,7 +5,7 @@ import { startWorker } from './worker';
 /** The worker process: carries out ClusterOperation rows from the queue until SIGINT/SIGTERM. */
 async function main() {
   const worker = await startWorker(loadConfig());
-  worker.deps.log(`openmsk worker running (storage: ${worker.storageKind}, encryption at rest: ${worker.encryptionKind})`);
+  worker.deps.log(`openmsk worker running (storage: ${worker.storageKind}, encryption at rest: ${worker.encryptionKind}, metrics: ${worker.metricsUrl ?? 'off'})`);
   const stop = async () => {
     await worker.close();
     process.exit(0);

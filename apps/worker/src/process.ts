@@ -4,6 +4,7 @@ import { ProvisionError, type LogLevel, type WorkerDeps } from './deps';
 import { createClusterSteps } from './operations/create-cluster';
 import { deleteClusterSteps } from './operations/delete-cluster';
 import { targetRow, updateSteps } from './operations/updates';
+import type { Outcome } from './metrics';
 import { Abandon, runSteps, type Step } from './record';
 import { clusterMetadata, loadTopology } from './rolling';
 
@@ -29,21 +30,27 @@ export async function processOperation(deps: WorkerDeps, operationId: string): P
   const build = PROCESSORS[op.operationType] ?? updateSteps;
   const log = (m: string, level?: LogLevel) => deps.log(m, { operationArn: op.arn, operationType: op.operationType }, level);
   const s = states(op.operationType);
+  // Recorded once the outcome is on the row; a job whose end could not be written is retried and counted then.
+  const t0 = performance.now();
+  const ended = (outcome: Outcome) => deps.metrics.job(op.operationType, outcome, t0);
   try {
-    await runSteps(deps.db, op.id, build(deps, op), log, s.running);
+    await runSteps(deps.db, op.id, build(deps, op), log, s.running, deps.metrics);
   } catch (e) {
     if (e instanceof Abandon) {
       await deps.db.clusterOperation.updateMany({ where: { id: op.id, endTime: null }, data: { operationState: s.failed, errorCode: 'ABANDONED', errorString: e.message, endTime: new Date() } });
       log(`abandoned: ${e.message}`);
+      ended('abandoned');
       return;
     }
     const code = e instanceof ProvisionError ? e.code : 'INTERNAL_ERROR';
     const message = (e as Error).message;
     log(`failed: ${code} ${message}`, 'warn');
     await fail(deps, op, code, message, s.failed);
+    ended('failure');
     return;
   }
   await complete(deps, op, s.done);
+  ended('success');
   log('complete');
 }
 

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '@openmsk/db';
+import type { WorkerMetrics } from './metrics';
 
 export type StepStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 interface StepRecord {
@@ -17,9 +18,10 @@ export class Abandon extends Error {}
 
 /**
  * Runs steps in order, recording each one's status on the operation row so ListClusterOperations
- * shows progress. Every step is re-run on resume: steps check real state first, so that is cheap.
+ * shows progress, and its outcome and duration in `metrics`. Every step is re-run on resume: steps check real state
+ * first, so that is cheap.
  */
-export async function runSteps(db: Db, operationId: string, steps: Step[], log: (m: string) => void, running = 'UPDATE_IN_PROGRESS'): Promise<void> {
+export async function runSteps(db: Db, operationId: string, steps: Step[], log: (m: string) => void, running = 'UPDATE_IN_PROGRESS', metrics?: Pick<WorkerMetrics, 'step'>): Promise<void> {
   const records: StepRecord[] = steps.map((s) => ({ StepName: s.name, StepInfo: { StepStatus: 'PENDING' } }));
   const save = () => db.clusterOperation.update({ where: { id: operationId }, data: { steps: records as unknown as Prisma.InputJsonValue } });
   await db.clusterOperation.update({
@@ -29,15 +31,17 @@ export async function runSteps(db: Db, operationId: string, steps: Step[], log: 
   for (const [i, step] of steps.entries()) {
     records[i].StepInfo.StepStatus = 'IN_PROGRESS';
     await save();
-    const t0 = Date.now();
+    const t0 = performance.now();
     try {
       await step.run();
     } catch (e) {
+      metrics?.step(step.name, e instanceof Abandon ? 'abandoned' : 'failure', t0);
       records[i].StepInfo.StepStatus = 'FAILED';
       await save().catch(() => {});
       throw e;
     }
-    log(`step ${step.name} done in ${Date.now() - t0} ms`);
+    metrics?.step(step.name, 'success', t0);
+    log(`step ${step.name} done in ${Math.round(performance.now() - t0)} ms`);
     records[i].StepInfo.StepStatus = 'COMPLETED';
     await save();
   }

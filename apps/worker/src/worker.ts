@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
-import { OPERATIONS_QUEUE, operationQueue, redisConnection, startMaintenance } from '@openmsk/queue';
+import { MAINTENANCE_QUEUE, OPERATIONS_QUEUE, operationQueue, redisConnection, startMaintenance } from '@openmsk/queue';
 import { KafkaAdminPool } from '@openmsk/kafka';
 import { dockerRuntime, probeEncryption, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
@@ -10,12 +10,15 @@ import { syncScramClusters } from './scram';
 import { clustersToHeal, healClusters, reconcileOrphans, reconcileQueue, renewCertificates, watchContainers } from './reconcile';
 import { recordImages } from './images';
 import { workerLog, workerLogger } from './log';
+import { serveMetrics, workerMetrics } from './metrics';
 
 export interface RunningWorker {
   deps: WorkerDeps;
   storageKind: string;
   /** Encryption of broker volumes at rest: 'none' today (the reason is logged at start and published for /health). */
   encryptionKind: string;
+  /** Where this worker serves Prometheus metrics; undefined when OPENMSK_WORKER_METRICS_PORT is 0 or the port was taken. */
+  metricsUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     box: opts.box ?? new SecretBox(loadOrCreateMasterKey(config.OPENMSK_HOME, config.OPENMSK_MASTER_KEY)),
     kafka: new KafkaAdminPool({ clientId: 'openmsk-worker', timeoutMs: 4000 }),
     log,
+    metrics: workerMetrics(),
   };
   let images = await recordImages(db, deps.docker);
   if (images.length === 0) deps.log('no Kafka image is built; run scripts/images.sh (npm start does)', undefined, 'warn');
@@ -65,15 +69,38 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
   // The reconciler: one sweep per interval across every worker, never two at once (see packages/queue maintenance).
   const maintenance = await startMaintenance(connection, config.OPENMSK_QUEUE_PREFIX, config.OPENMSK_RECONCILE_SECONDS * 1000, async (job) => {
     if (job.kind === 'heal') {
-      await healClusters(deps, job.clusterId);
+      try {
+        await healClusters(deps, job.clusterId);
+      } catch (e) {
+        deps.metrics.heal('failure');
+        throw e;
+      }
+      deps.metrics.heal('success');
       return;
     }
-    await reconcileQueue(db, queue).catch((e) => deps.log(`reconcile queue: ${(e as Error).message}`, undefined, 'error'));
-    await reconcileOrphans(deps).catch((e) => deps.log(`reconcile containers: ${(e as Error).message}`, undefined, 'error'));
-    for (const clusterId of await clustersToHeal(deps).catch(() => [])) await maintenance.requestHeal(clusterId);
-    await renewCertificates(deps).catch((e) => deps.log(`certificates: ${(e as Error).message}`, undefined, 'error'));
-    await syncScramClusters(deps).catch((e) => deps.log(`SCRAM users: ${(e as Error).message}`, undefined, 'error'));
+    // Each part runs whatever the others did; the sweep counts as a failure when any part failed.
+    const t0 = performance.now();
+    let failed = false;
+    const part = (what: string) => (e: unknown) => {
+      failed = true;
+      deps.log(`${what}: ${(e as Error).message}`, undefined, 'error');
+    };
+    await reconcileQueue(db, queue).catch(part('reconcile queue'));
+    await reconcileOrphans(deps).catch(part('reconcile containers'));
+    for (const clusterId of await clustersToHeal(deps).catch(() => ((failed = true), []))) await maintenance.requestHeal(clusterId);
+    await renewCertificates(deps).catch(part('certificates'));
+    await syncScramClusters(deps).catch(part('SCRAM users'));
+    deps.metrics.sweep(failed ? 'failure' : 'success', t0);
   }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`maintenance queue: ${e.message}`, undefined, 'error') });
+  deps.metrics.watchQueue(OPERATIONS_QUEUE, () => queue.jobCounts());
+  deps.metrics.watchQueue(MAINTENANCE_QUEUE, () => maintenance.jobCounts());
+  // On 127.0.0.1 only. A port already taken (a second worker on this host) costs the metrics, not the worker.
+  const server = config.OPENMSK_WORKER_METRICS_PORT === 0
+    ? undefined
+    : await serveMetrics(deps.metrics.registry, config.OPENMSK_WORKER_METRICS_PORT).catch((e: Error) => {
+      deps.log(`metrics: cannot listen on 127.0.0.1:${config.OPENMSK_WORKER_METRICS_PORT} (${e.message}); /metrics is off`, undefined, 'error');
+      return undefined;
+    });
   const timer = setInterval(() => void heartbeat(), config.OPENMSK_RECONCILE_SECONDS * 1000);
   const unwatch = watchContainers(deps, (clusterId) => maintenance.requestHeal(clusterId), () => maintenance.requestSweep());
   await heartbeat();
@@ -81,7 +108,9 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     deps,
     storageKind: probe.kind,
     encryptionKind: encryption.kind,
+    metricsUrl: server && `http://127.0.0.1:${server.port}/metrics`,
     close: async () => {
+      await server?.close();
       clearInterval(timer);
       unwatch();
       await maintenance.close();

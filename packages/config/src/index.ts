@@ -31,6 +31,8 @@ const Env = z.object({
   OPENMSK_LEAF_CERT_DAYS: z.coerce.number().positive().default(395),
   /** A leaf certificate with less than this many days left is renewed on the next sweep (brokers reload it live). */
   OPENMSK_CERT_RENEW_DAYS: z.coerce.number().positive().default(30),
+  /** The worker's Prometheus `/metrics`, on 127.0.0.1 only; 0 turns it off. */
+  OPENMSK_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(8091),
   OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { publishWorkerStatus, readWorkerStatus, type WorkerStatus } from './status';
+import { jobCounts, type JobCounts } from './counts';
 
 /** The one queue both apps use; the prefix lets tests run side by side on one Redis. */
 export const OPERATIONS_QUEUE = 'operations';
@@ -17,6 +18,8 @@ export function redisConnection(url: string, opts: RedisOptions = {}): IORedis {
 
 export interface OperationQueue {
   enqueue(operationId: string): Promise<boolean>;
+  /** Jobs of the operations queue per state (rejects when Redis does not answer in time). */
+  jobCounts(): Promise<JobCounts>;
   ping(): Promise<boolean>;
   /** The worker's last report (undefined when no worker reported lately or Redis is down). */
   workerStatus(): Promise<WorkerStatus | undefined>;
@@ -44,6 +47,7 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
         return false;
       }
     },
+    jobCounts: () => withTimeout(jobCounts(queue)),
     async ping() {
       try {
         return (await withTimeout(connection.ping())) === 'PONG';
@@ -64,4 +68,5 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
   };
 }
 export * from './status';
+export * from './counts';
 export * from './maintenance';

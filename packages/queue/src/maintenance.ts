@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type IORedis from 'ioredis';
+import { jobCounts, type JobCounts } from './counts';
 
 /**
  * The reconciler's queue. Two kinds of job:
@@ -19,6 +20,8 @@ export interface Maintenance {
   requestHeal(clusterId: string): Promise<void>;
   /** Asks for a sweep now (beside the scheduled ones); a no-op while one asked for is waiting. */
   requestSweep(): Promise<void>;
+  /** Jobs of the maintenance queue per state. */
+  jobCounts(): Promise<JobCounts>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startMaintenance(
     async requestSweep() {
       await queue.add(SWEEP, { kind: 'sweep' }, { jobId: 'sweep-now', removeOnComplete: true, removeOnFail: true });
     },
+    jobCounts: () => jobCounts(queue),
     async close() {
       await worker.close();
       await queue.close();
