@@ -40,6 +40,7 @@ function landingPage(): string {
     ['/docs', 'API documentation', 'Swagger UI: every implemented MSK operation, with working examples.'],
     ['/openapi.json', 'OpenAPI document', 'The same operations as OpenAPI 3.0, for code generators and tools.'],
     ['/health', 'Health', 'Postgres, Redis and what the worker last reported.'],
+    ['/metrics', 'Metrics', 'Prometheus text: requests per operation, clusters by state, the process.'],
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>openmsk</title>
