@@ -6,8 +6,8 @@ import { registerDocs } from './docs-site';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
 import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
-import { isSecretsManagerRequest, secretsManagerHandler } from './secretsmanager/protocol';
-import { acmPcaHandler, isAcmPcaRequest } from './acmpca/protocol';
+import { secretsManagerService } from './secretsmanager/protocol';
+import { acmPcaService } from './acmpca/protocol';
 import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
 
 /** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json. */
@@ -81,12 +81,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // The Secrets Manager API (AWS JSON 1.1) shares the endpoint: POST / with X-Amz-Target secretsmanager.<Operation>.
   // The ACM Private CA API the same way: X-Amz-Target ACMPrivateCA.<Operation>.
-  const secretsManager = secretsManagerHandler(deps, authenticate);
-  const acmPca = acmPcaHandler(deps, authenticate);
+  const secretsManager = secretsManagerService(deps, authenticate);
+  const acmPca = acmPcaService(deps, authenticate);
   app.post('/', async (req, reply) => {
     req.awsOperation = UNKNOWN_OPERATION;
-    if (isSecretsManagerRequest(req)) return secretsManager(req, reply);
-    if (isAcmPcaRequest(req)) return acmPca(req, reply);
+    if (secretsManager.matches(req)) return secretsManager.handle(req, reply);
+    if (acmPca.matches(req)) return acmPca.handle(req, reply);
     return unknownOperation(reply, 'POST', '/');
   });
   for (const prefix of ['/v1/*', '/api/v2/*', '/replication/*']) {

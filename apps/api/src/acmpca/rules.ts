@@ -1,12 +1,8 @@
 import { INTERNAL_COMMON_NAME, KEY_ALGORITHMS, SIGNING_ALGORITHMS, SUBJECT_ATTRIBUTES, TEMPLATES, type KeyAlgorithm, type SigningAlgorithm, type Template } from '@openmsk/pki';
+import { AwsJsonError } from '../plugins/aws-json';
 
 /** An error of the ACM PCA API: AWS JSON 1.1 answers it as HTTP 400 with `{"__type", "message"}`. */
-export class PcaError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
-    super(message);
-    this.name = code;
-  }
-}
+export class PcaError extends AwsJsonError {}
 
 export const invalidArgs = (message: string) => new PcaError('InvalidArgsException', message);
 export const invalidState = (message: string) => new PcaError('InvalidStateException', message);

@@ -1,12 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { AwsJsonError } from '../plugins/aws-json';
 
 /** An error of the Secrets Manager API: AWS JSON 1.1 answers it as HTTP 400 with `{"__type", "message"}`. */
-export class SmError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
-    super(message);
-    this.name = code;
-  }
-}
+export class SmError extends AwsJsonError {}
 
 export const invalidParameter = (message: string) => new SmError('InvalidParameterException', message);
 export const invalidRequest = (message: string) => new SmError('InvalidRequestException', message);
