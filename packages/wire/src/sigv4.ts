@@ -18,7 +18,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { MskError } from './errors';
 
 /** SHA-256 / HMAC-SHA-256 on node:crypto for the signer: about half the CPU of the pure-JS hash. */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly h: Hash | Hmac;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
@@ -193,7 +193,7 @@ function parseAuthorization(auth: string, service: string, isRegion: (region: st
 }
 
 /** `YYYYMMDDTHHMMSSZ` → Date, or null when not a valid ISO-8601 basic-format UTC timestamp. */
-function parseAmzDate(v: string): Date | null {
+export function parseAmzDate(v: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
@@ -216,7 +216,7 @@ const formatAmzDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z').rep
 const formatSkew = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} min.` : `${seconds} sec.`);
 
 /** Constant-time string comparison (hashes first, so unequal lengths do not short-circuit). */
-function safeEqual(a: string, b: string): boolean {
+export function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a, 'utf8').digest();
   const hb = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(ha, hb) && a.length === b.length;
