@@ -10,9 +10,8 @@
  * signers append after signing. Only the parameters those signers emit are accepted, each once, so nothing the
  * signature does not cover can ride along.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseAmzDate, safeEqual } from './sigv4';
+import { NodeSha256, parseAmzDate, safeEqual } from './sigv4';
 
 /** Why a token was refused. */
 export type IamTokenReason =
@@ -244,7 +243,7 @@ export async function verifyIamToken(token: string, opts: VerifyIamTokenOptions)
     credentials: { accessKeyId: t.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: t.securityToken },
     region: opts.region,
     service: IAM_TOKEN_SERVICE,
-    sha256: Sha256,
+    sha256: NodeSha256,
     applyChecksum: false,
   });
   // presign sets the X-Amz-* parameters itself, from the same values the token carries.
