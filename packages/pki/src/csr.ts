@@ -6,7 +6,7 @@
  */
 import { X509Certificate, createPublicKey, generateKeyPair, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { bits, bool, ctx, oid, octets, read, seq, set, time, tlv, uint, utf8, TAG } from './der';
-import { OID, authorityKeyId, extKeyUsage, keyIdOf, keyUsage, parseCertificate, subjectKeyId, toPem } from './x509';
+import { OID, authorityKeyId, extKeyUsage, keyIdOf, keyUsage, oidText, parseCertificate, subjectKeyId, toPem } from './x509';
 
 /** A CSR that cannot be used: it does not parse, its signature does not verify, or its key is too weak. */
 export class CsrError extends Error {}
@@ -119,16 +119,7 @@ function kids(node: El, tag?: number): El[] {
 }
 function oidOf(node: El): string {
   if (node.tag !== TAG.OID || node.content.length === 0) throw new CsrError('expected an OBJECT IDENTIFIER');
-  const b = node.content;
-  const arcs = [Math.min(2, Math.floor(b[0] / 40)), b[0] - 40 * Math.min(2, Math.floor(b[0] / 40))];
-  for (let i = 1, v = 0; i < b.length; i++) {
-    v = v * 128 + (b[i] & 0x7f);
-    if (!(b[i] & 0x80)) {
-      arcs.push(v);
-      v = 0;
-    }
-  }
-  return arcs.join('.');
+  return oidText(node);
 }
 
 /** A directory string's text: UTF8, Printable, IA5, Visible, Teletex (as Latin-1), BMP (UTF-16BE), Universal (UTF-32BE). */

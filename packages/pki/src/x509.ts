@@ -126,9 +126,11 @@ export function readSubjectAltName(value: Buffer): { dns: string[]; ips: Buffer[
   return out;
 }
 
-function oidText(node: Node): string {
+/** The dotted text of an OBJECT IDENTIFIER's content (X.690 8.19: the first byte packs two arcs, the first at most 2). */
+export function oidText(node: { content: Buffer }): string {
   const b = node.content;
-  const arcs = [Math.floor(b[0] / 40), b[0] % 40];
+  const first = Math.min(2, Math.floor(b[0] / 40));
+  const arcs = [first, b[0] - 40 * first];
   for (let i = 1, v = 0; i < b.length; i++) {
     v = v * 128 + (b[i] & 0x7f);
     if (!(b[i] & 0x80)) {
