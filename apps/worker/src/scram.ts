@@ -1,17 +1,15 @@
 import { syncScramUsers } from '@openmsk/db';
-import type * as domain from '@openmsk/domain';
+import * as domain from '@openmsk/domain';
 import type { WorkerDeps } from './deps';
 import { clusterAdmin, loadTopology } from './rolling';
 
-/** States in which the brokers run (an operation may be rolling them: the sync goes through whichever answer). */
-const RUNNING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
 
 /**
  * The sweep's part of SASL/SCRAM: every running cluster with SCRAM on gets the users its associated secrets say
  * (packages/db syncScramUsers). The API syncs at once after a change; this catches what it could not deliver.
  */
 export async function syncScramClusters(deps: WorkerDeps): Promise<void> {
-  const clusters = await deps.db.cluster.findMany({ where: { state: { in: RUNNING }, scramSecrets: { some: {} } } });
+  const clusters = await deps.db.cluster.findMany({ where: { state: { in: [...domain.SERVING_STATES] }, scramSecrets: { some: {} } } });
   const withScram = clusters.filter((c) => (c.spec as unknown as domain.ClusterSpec).ClientAuthentication?.Sasl.Scram.Enabled);
   for (const cluster of withScram) {
     try {

@@ -5,8 +5,6 @@ import type { RequestContext } from '../context';
 import { findCluster, toClusterInfo } from './clusters';
 import { decodeToken, page, pageSize } from './paging';
 
-/** States in which the brokers serve clients, so bootstrap strings exist (docs/msk-behaviour.md §2). */
-const SERVING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
 
 type Ports = domain.NodePorts;
 const host = (ctx: RequestContext) => ctx.deps.config.OPENMSK_ADVERTISED_HOST;
@@ -27,7 +25,7 @@ function bootstrapList(ctx: RequestContext, brokers: Node[], purpose: domain.Por
 // AWS-PARITY: host:port on one machine instead of b-N.<cluster>...:9092/9094; see docs/bootstrap-brokers.md.
 export async function getBootstrapBrokers(ctx: RequestContext, arn: string): Promise<GetBootstrapBrokersResponse> {
   const cluster = await findCluster(ctx, arn);
-  domain.assertClusterState(cluster.state, SERVING, 'get bootstrap broker nodes for');
+  domain.assertClusterState(cluster.state, domain.SERVING_STATES, 'get bootstrap broker nodes for');
   const brokers = await brokersOf(ctx, cluster);
   return {
     BootstrapBrokerString: bootstrapList(ctx, brokers, 'client_plaintext'),
@@ -39,7 +37,7 @@ export async function getBootstrapBrokers(ctx: RequestContext, arn: string): Pro
 /** zookeeperConnectString for DescribeCluster: only once the ensemble exists and the cluster serves. */
 export async function withConnectStrings(ctx: RequestContext, cluster: Cluster) {
   const info = toClusterInfo(cluster);
-  if (domain.isKraft(cluster.kafkaVersion) || !SERVING.includes(cluster.state)) return info;
+  if (domain.isKraft(cluster.kafkaVersion) || !domain.SERVING_STATES.includes(cluster.state)) return info;
   const zk = await ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'zookeeper' }, orderBy: { ordinal: 'asc' } });
   if (zk.length) info.ZookeeperConnectString = zk.map((z) => `${host(ctx)}:${(z.ports as Ports).zk_client}`).join(',');
   return info;

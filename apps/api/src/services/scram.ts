@@ -29,8 +29,6 @@ const MSG = {
 
 const unprocessed = (SecretArn: string, ErrorMessage: string): UnprocessedScramSecret => ({ SecretArn, ErrorCode: 'InvalidSecretArn', ErrorMessage });
 
-/** States in which the brokers run, so users can be given to them. */
-const RUNNING = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
 
 async function scramCluster(ctx: RequestContext, arn: string, action: string): Promise<Cluster> {
   const cluster = await findCluster(ctx, arn);
@@ -38,7 +36,7 @@ async function scramCluster(ctx: RequestContext, arn: string, action: string): P
   if (!spec.ClientAuthentication?.Sasl.Scram.Enabled) {
     throw badRequest('SASL/SCRAM authentication is not enabled for this cluster.', 'clusterArn');
   }
-  domain.assertClusterState(cluster.state, RUNNING, action);
+  domain.assertClusterState(cluster.state, domain.SERVING_STATES, action);
   return cluster;
 }
 
@@ -140,5 +138,5 @@ export async function listScramSecrets(ctx: RequestContext, clusterArn: string, 
 /** After a secret's value or state changed (Secrets Manager API): every cluster it is associated with gets it. */
 export async function secretChanged(ctx: RequestContext, secretArn: string): Promise<void> {
   const rows = await ctx.deps.db.scramSecret.findMany({ where: { secretArn }, include: { cluster: true } });
-  for (const { cluster } of rows) if (RUNNING.includes(cluster.state)) await syncSoon(ctx, cluster);
+  for (const { cluster } of rows) if (domain.SERVING_STATES.includes(cluster.state)) await syncSoon(ctx, cluster);
 }

@@ -100,6 +100,9 @@ export function assertTagLimit(merged: Record<string, string>): void {
  * <STATE> state.", e.g. 'get bootstrap broker nodes for' gives MSK's own FAILED-state text.
  * AWS-PARITY: which exception MSK uses for wrong states is unknown; docs/msk-behaviour.md §2 decides 400.
  */
+/** States in which a cluster's brokers run and serve clients (bootstrap strings exist, SCRAM users can be given). */
+export const SERVING_STATES: readonly string[] = ['ACTIVE', 'UPDATING', 'REBOOTING_BROKER', 'HEALING', 'MAINTENANCE'];
+
 export function assertClusterState(state: string, allowed: readonly string[], action = 'update'): void {
   if (!allowed.includes(state)) throw badRequest(`You can't ${action} a cluster in ${state} state.`, 'clusterArn');
 }
