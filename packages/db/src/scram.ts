@@ -5,6 +5,7 @@
  * the worker's sweep syncs every cluster with SCRAM on, so a change the brokers missed (they were down, the API
  * crashed between commit and sync) still arrives.
  */
+import { INTERNAL_COMMON_NAME } from '@openmsk/pki';
 import type { Db } from './client';
 import type { SecretBox } from './secrets';
 
@@ -20,7 +21,7 @@ export interface ScramAdmin {
 }
 
 /** openmsk's own principal is `User:CN=openmsk-internal`; a SCRAM user of that name would be a super user. */
-const RESERVED_USERNAME = /^CN=openmsk-internal$/i;
+const isReservedUsername = (name: string) => name.toLowerCase() === `cn=${INTERNAL_COMMON_NAME}`;
 
 /**
  * The user a secret's value names, as MSK reads it: a JSON object with string `username` and `password`; else why not.
@@ -37,7 +38,7 @@ export function scramCredentialOf(secretString: string | undefined): ScramCreden
   if (!o || typeof o !== 'object' || typeof o.username !== 'string' || typeof o.password !== 'string' || !o.username || !o.password) {
     return { invalid: 'The secret value must be a JSON object with a username and a password.' };
   }
-  if (RESERVED_USERNAME.test(o.username)) return { invalid: `The user name ${o.username} is reserved.` };
+  if (isReservedUsername(o.username)) return { invalid: `The user name ${o.username} is reserved.` };
   return { name: o.username, password: o.password };
 }
 
