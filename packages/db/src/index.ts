@@ -5,3 +5,4 @@ export * from './secrets';
 export * from './accounts';
 export * from './ca';
 export * from './scram';
+export * from './metrics';
