@@ -9,7 +9,7 @@
 # $OPENMSK_DOCKERD_LOG (default /var/log/openmsk-dockerd.log), and wait up to
 # $OPENMSK_DOCKERD_WAIT seconds (default 30) for it to answer.
 #
-# Host tools: mmdebstrap (JRE base image), maven (Kafka jars), xfsprogs + util-linux (broker
+# Host tools: mmdebstrap (JRE base image), maven (Kafka jars), a JDK (openmsk's broker plugins), xfsprogs + util-linux (broker
 # volumes: mkfs.xfs, xfs_growfs, losetup), kcat and openssl (tests).
 
 # shellcheck source=lib.sh
@@ -60,6 +60,7 @@ msk_ensure_host_tools() {
   local pkgs=()
   command -v mmdebstrap >/dev/null 2>&1 || pkgs+=(mmdebstrap)
   command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
+  { command -v javac && command -v jar; } >/dev/null 2>&1 || pkgs+=(default-jdk-headless)
   { command -v mkfs.xfs && command -v xfs_growfs; } >/dev/null 2>&1 || pkgs+=(xfsprogs)
   command -v losetup >/dev/null 2>&1 || pkgs+=(mount)
   command -v kcat >/dev/null 2>&1 || pkgs+=(kcat)

@@ -8,7 +8,9 @@ import { authenticator } from './plugins/auth';
 import { awsProtocol, awsServerOptions, sendError } from './plugins/aws-protocol';
 import { secretsManagerService } from './secretsmanager/protocol';
 import { acmPcaService } from './acmpca/protocol';
+import { CBOR_PATH_PREFIX, cloudWatchService } from './cloudwatch/protocol';
 import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
+import { registerIamVerifier } from './iam-verifier';
 
 /** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -54,6 +56,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const authenticate = authenticator(deps);
+  // The brokers' IAM token checks (not an AWS API: the caller is a cluster, with its own credential).
+  registerIamVerifier(app, deps, authenticate.lookupKey);
   const dispatch = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     req.awsOperation = UNKNOWN_OPERATION;
     // The target comes from the authenticator: for SigV4, the very path and query pairs the signature covers.
@@ -83,11 +87,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The ACM Private CA API the same way: X-Amz-Target ACMPrivateCA.<Operation>.
   const secretsManager = secretsManagerService(deps, authenticate);
   const acmPca = acmPcaService(deps, authenticate);
+  // CloudWatch (metrics of AWS/Kafka): awsQuery forms and AWS JSON 1.0 on POST /, RPC v2 CBOR on its own path.
+  const cloudWatch = cloudWatchService(deps, authenticate);
   app.post('/', async (req, reply) => {
     req.awsOperation = UNKNOWN_OPERATION;
     if (secretsManager.matches(req)) return secretsManager.handle(req, reply);
     if (acmPca.matches(req)) return acmPca.handle(req, reply);
+    if (cloudWatch.matches(req)) return cloudWatch.handle(req, reply);
     return unknownOperation(reply, 'POST', '/');
+  });
+  app.post(`${CBOR_PATH_PREFIX}:operation`, async (req, reply) => {
+    req.awsOperation = UNKNOWN_OPERATION;
+    return cloudWatch.handleCbor(req, reply);
   });
   for (const prefix of ['/v1/*', '/api/v2/*', '/replication/*']) {
     app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: dispatch });

@@ -62,14 +62,6 @@ describe("Swagger UI's placeholder body", () => {
     change(body);
     await refusedBody(body, message, param);
   });
-
-  test.each([
-    ['IAM', { sasl: { iam: { enabled: true } } }],
-  ])('%s client authentication is refused until the brokers enforce it', async (mode, clientAuthentication) => {
-    await refusedBody({ ...valid(), clientAuthentication },
-      `${mode} client authentication is not available in openmsk yet: its brokers would not enforce it. Use SASL/SCRAM, mutual TLS or unauthenticated access.`,
-      'clientAuthentication');
-  });
 });
 
 describe('clientAuthentication in DescribeCluster', () => {

@@ -81,6 +81,7 @@ test('each secret MSK cannot use is unprocessed with its reason, and only the go
     [await secret('AmazonMSK_notjson', 'not json'), 'The provided secret cannot be used with Amazon MSK: The secret value is not valid JSON.'],
     [await secret('AmazonMSK_nopass', { username: 'z' }), 'The provided secret cannot be used with Amazon MSK: The secret value must be a JSON object with a username and a password.'],
     [await secret('AmazonMSK_internal', { username: 'CN=openmsk-internal', password: 'p' }), 'The provided secret cannot be used with Amazon MSK: The user name CN=openmsk-internal is reserved.'],
+    [await secret('AmazonMSK_iam', { username: `arn:aws:iam::${h.accountId}:root`, password: 'p' }), `The provided secret cannot be used with Amazon MSK: The user name arn:aws:iam::${h.accountId}:root is reserved.`],
     [await secret('AmazonMSK_good2', { username: 'good', password: 'q' }), 'The user name good is already used by another secret associated with this cluster.'],
   ];
   theirs.destroy();

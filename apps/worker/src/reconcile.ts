@@ -236,6 +236,7 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
         ...(t.security.inCluster ? ['replication'] : []),
         ...(domain.hasTlsClients(t.security) ? ['client_secure'] : []),
         ...(domain.hasScramClients(t.security) ? ['client_sasl_scram'] : []),
+        ...(domain.hasIamClients(t.security) ? ['client_sasl_iam'] : []),
       ];
       const set = Object.fromEntries(listeners.map((l) => [`listener.name.${l}.ssl.keystore.location`, domain.CONTAINER_PATHS.keystore]));
       await admin.alterConfigs({ broker: n.ordinal }, { set });

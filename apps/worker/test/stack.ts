@@ -18,7 +18,8 @@ export interface Stack extends Harness {
 export async function startStack(overrides: Partial<Config> = {}): Promise<Stack> {
   const h = await startApi(overrides, { images: false });
   const logs: string[] = [];
-  const worker = await startWorker(h.config, { box: h.box, log: (m, f) => logs.push(`${new Date().toISOString().slice(11, 23)} ${m} ${f ? JSON.stringify(f) : ''}`) });
+  // Brokers of IAM clusters ask the API about tokens: the worker writes where that API listens into their configuration.
+  const worker = await startWorker({ ...h.config, OPENMSK_API_URL: h.url }, { box: h.box, log: (m, f) => logs.push(`${new Date().toISOString().slice(11, 23)} ${m} ${f ? JSON.stringify(f) : ''}`) });
   return {
     ...h,
     worker,

@@ -54,11 +54,11 @@ describe.each(['3.9.x', '3.9.x.kraft'])('UpdateSecurity on %s', (version) => {
     await s?.close();
   });
 
-  test('refused: in-cluster encryption, IAM, SCRAM over TLS_PLAINTEXT, a stale currentVersion; nothing written', async () => {
+  test('refused: in-cluster encryption, IAM and SCRAM over TLS_PLAINTEXT, a stale currentVersion; nothing written', async () => {
     const { CurrentVersion } = await describe_();
     const cases: [object, string, string][] = [
       [{ EncryptionInfo: { EncryptionInTransit: { InCluster: false } } }, "You can't update the in-cluster (broker-to-broker) encryption setting of a cluster.", 'inCluster'],
-      [{ ClientAuthentication: { Sasl: { Iam: { Enabled: true } } } }, 'IAM client authentication is not available in openmsk yet: its brokers would not enforce it. Use SASL/SCRAM, mutual TLS or unauthenticated access.', 'clientAuthentication'],
+      [{ ClientAuthentication: { Sasl: { Iam: { Enabled: true } } }, EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS_PLAINTEXT' } } }, 'SASL/SCRAM and IAM client authentication require clientBroker encryption TLS.', 'clientBroker'],
       [{ ClientAuthentication: { Sasl: { Scram: { Enabled: true } } }, EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS_PLAINTEXT' } } }, 'SASL/SCRAM and IAM client authentication require clientBroker encryption TLS.', 'clientBroker'],
       [{}, 'The request does not include any updates to the security settings of the cluster. Verify the request, then try again.', 'clientAuthentication'],
     ];

@@ -10,6 +10,8 @@
 #                       without Kafka Connect), and the logging backend:
 #                       3.x reload4j + slf4j-reload4j, 4.x log4j2 + log4j-slf4j-impl
 #   /opt/kafka/config   log4j config for servers (stdout) and tools (stderr, WARN)
+#   /opt/kafka/libs/openmsk-kafka-plugins.jar  openmsk's own broker plugins (plugins/, compiled here with the
+#                       host's javac against this release's jars): the IAM token validator
 #   /opt/kafka/bin/run  the start script (see run's header for roles and environment)
 #   /opt/kafka/config/VERSION  the release
 # Skips the build when the image exists with the same recipe hash (inputs + JRE image id);
@@ -72,11 +74,26 @@ pom() {
 EOF
 }
 
+plugin_sources() { find "$HERE/plugins" -name '*.java' | sort; }
+
+# openmsk's broker plugins, compiled for the image's Java (17) against this release's own jars, so an API that moved
+# between releases fails here rather than in a broker.
+compile_plugins() {
+  command -v javac >/dev/null && command -v jar >/dev/null || msk_die "$TAG" "javac/jar missing (run scripts/docker.sh)"
+  mkdir -p "$CTX/classes"
+  # shellcheck disable=SC2046
+  if ! javac --release 17 -nowarn -cp "$CTX/libs/*" -d "$CTX/classes" $(plugin_sources) >"$CTX/javac.log" 2>&1; then
+    cat "$CTX/javac.log" >&2
+    msk_die "$TAG" "the broker plugins do not compile against Kafka $RELEASE"
+  fi
+  jar --create --file "$CTX/libs/openmsk-kafka-plugins.jar" -C "$CTX/classes" .
+}
+
 main() {
   local jre_id recipe current old_id
   jre_id=$(docker image inspect -f '{{.Id}}' "$JRE_IMAGE" 2>/dev/null) \
     || msk_die "$TAG" "$JRE_IMAGE is missing: build it first (infra/images/jre/build.sh)"
-  recipe=$(msk_hash "$HERE/build.sh" "$HERE/Dockerfile" "$HERE/run" "$HERE"/config/* "$RELEASE" "$jre_id")
+  recipe=$(msk_hash "$HERE/build.sh" "$HERE/Dockerfile" "$HERE/run" "$HERE"/config/* $(plugin_sources) "$RELEASE" "$jre_id")
   current=$(msk_image_label "$IMAGE" openmsk.recipe)
   if [ "$current" = "$recipe" ] && [ "${OPENMSK_IMAGES_FORCE:-0}" != 1 ]; then
     msk_log "$TAG" "$IMAGE exists (recipe $recipe), skipping"
@@ -97,6 +114,7 @@ main() {
   [ -f "$CTX/libs/kafka_2.13-$RELEASE.jar" ] || msk_die "$TAG" "kafka_2.13-$RELEASE.jar missing after Maven"
   msk_log "$TAG" "$(find "$CTX/libs" -name '*.jar' | wc -l) jars, $(du -sh "$CTX/libs" | cut -f1)"
 
+  compile_plugins
   install -m 0755 "$HERE/run" "$CTX/bin/run"
   if [ "$MAJOR" -ge 4 ]; then
     install -m 0644 "$HERE/config/log4j2.xml" "$HERE/config/tools-log4j2.xml" "$CTX/config/"
@@ -105,7 +123,7 @@ main() {
   fi
   echo "$RELEASE" >"$CTX/config/VERSION"
   cp "$HERE/Dockerfile" "$CTX/Dockerfile"
-  printf 'pom.xml\nmvn.log\n' >"$CTX/.dockerignore"
+  printf 'pom.xml\nmvn.log\nclasses\njavac.log\n' >"$CTX/.dockerignore"
 
   local tmp="$IMAGE-building"
   msk_log "$TAG" "docker build $IMAGE"

@@ -33,6 +33,11 @@ const Env = z.object({
   OPENMSK_CERT_RENEW_DAYS: z.coerce.number().positive().default(30),
   /** The worker's Prometheus `/metrics`, on 127.0.0.1 only; 0 turns it off. */
   OPENMSK_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(8091),
+  /**
+   * Where brokers reach the API (IAM token checks); default http://OPENMSK_HOST:PORT, with 127.0.0.1 for a wildcard host.
+   * Brokers run on the host network, so this is a host address.
+   */
+  OPENMSK_API_URL: z.string().url().optional(),
   OPENMSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +48,13 @@ export function portRange(config: Config): [number, number] {
   const [lo, hi] = config.OPENMSK_PORT_RANGE.split('-').map(Number);
   if (!(lo >= 1024 && hi <= 65535 && lo < hi)) throw new Error(`invalid OPENMSK_PORT_RANGE ${config.OPENMSK_PORT_RANGE}`);
   return [lo, hi];
+}
+
+/** The API's base URL as brokers call it (no trailing slash). */
+export function apiUrl(config: Config): string {
+  if (config.OPENMSK_API_URL) return config.OPENMSK_API_URL.replace(/\/+$/, '');
+  const host = config.OPENMSK_HOST === '0.0.0.0' || config.OPENMSK_HOST === '::' ? '127.0.0.1' : config.OPENMSK_HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
 }
 
 /** Parse the environment once, at start-up. */

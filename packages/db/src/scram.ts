@@ -20,8 +20,11 @@ export interface ScramAdmin {
   alterScramUsers(change: { upsert?: ScramCredential[]; delete?: string[] }): Promise<void>;
 }
 
-/** openmsk's own principal is `User:CN=openmsk-internal`; a SCRAM user of that name would be a super user. */
-const isReservedUsername = (name: string) => name.toLowerCase() === `cn=${INTERNAL_COMMON_NAME}`;
+/**
+ * Super users of a cluster: openmsk's own principal `User:CN=openmsk-internal`, and with IAM on the account's IAM
+ * principal `User:arn:aws:iam::<account>:root`. A SCRAM user of either name would be a super user too.
+ */
+const isReservedUsername = (name: string) => name.toLowerCase() === `cn=${INTERNAL_COMMON_NAME}` || name.toLowerCase().startsWith('arn:aws:iam::');
 
 /**
  * The user a secret's value names, as MSK reads it: a JSON object with string `username` and `password`; else why not.

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,6 +15,14 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return ['v1', iv, cipher.getAuthTag(), ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  /**
+   * A credential derived from the master key for one purpose (HMAC-SHA-256 of `label`, base64url): the same in every
+   * process that holds the key, so nothing needs storing, and worthless for any other label.
+   */
+  derive(label: string): string {
+    return createHmac('sha256', this.key).update(`openmsk-derived-credential\0${label}`).digest('base64url');
   }
 
   open(sealed: string): string {
@@ -36,3 +44,6 @@ export function loadOrCreateMasterKey(home: string, fromEnv?: string): Buffer {
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return key;
 }
+
+/** The credential a cluster's brokers present when they ask the API about an IAM token: derived, never stored. */
+export const iamVerifierCredential = (box: SecretBox, clusterId: string) => box.derive(`iam-token-verifier:${clusterId}`);

@@ -8,7 +8,7 @@ import { INTERNAL_COMMON_NAME } from '@openmsk/pki';
 import { isKraft } from './catalog';
 
 export type NodeRole = 'broker' | 'controller' | 'zookeeper';
-export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'replication' | 'controller' | 'zk_client' | 'zk_peer' | 'zk_election';
+export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'client_sasl_iam' | 'replication' | 'controller' | 'zk_client' | 'zk_peer' | 'zk_election';
 export type NodePorts = Partial<Record<PortPurpose, number>>;
 
 export interface NodeLayout {
@@ -24,19 +24,24 @@ export interface SecuritySettings {
   clientBroker: 'TLS' | 'TLS_PLAINTEXT' | 'PLAINTEXT';
   inCluster: boolean;
   /** Client authentication as DescribeCluster reports it; absent: unauthenticated access only. */
-  auth?: { scram: boolean; unauthenticated: boolean; mtls?: boolean };
+  auth?: { scram: boolean; unauthenticated: boolean; mtls?: boolean; iam?: boolean };
 }
 
 /** The security settings of a cluster's desired state (`ClusterSpec`). */
 export function securityOf(spec: {
   EncryptionInfo: { EncryptionInTransit: { ClientBroker: SecuritySettings['clientBroker']; InCluster: boolean } };
-  ClientAuthentication?: { Sasl: { Scram: { Enabled: boolean } }; Tls?: { Enabled: boolean }; Unauthenticated: { Enabled: boolean } };
+  ClientAuthentication?: { Sasl: { Scram: { Enabled: boolean }; Iam?: { Enabled: boolean } }; Tls?: { Enabled: boolean }; Unauthenticated: { Enabled: boolean } };
 }): SecuritySettings {
   const a = spec.ClientAuthentication;
   return {
     clientBroker: spec.EncryptionInfo.EncryptionInTransit.ClientBroker,
     inCluster: spec.EncryptionInfo.EncryptionInTransit.InCluster,
-    auth: { scram: a?.Sasl.Scram.Enabled ?? false, unauthenticated: a?.Unauthenticated.Enabled ?? true, mtls: a?.Tls?.Enabled ?? false },
+    auth: {
+      scram: a?.Sasl.Scram.Enabled ?? false,
+      unauthenticated: a?.Unauthenticated.Enabled ?? true,
+      mtls: a?.Tls?.Enabled ?? false,
+      iam: a?.Sasl.Iam?.Enabled ?? false,
+    },
   };
 }
 
@@ -47,6 +52,27 @@ export function securityOf(spec: {
  */
 export { INTERNAL_COMMON_NAME };
 export const INTERNAL_PRINCIPAL = `User:CN=${INTERNAL_COMMON_NAME}`;
+
+/**
+ * The Kafka principal name of every IAM client of an account: the account's root ARN. The cluster's account may do
+ * everything (it is a super user of its clusters), other accounts' tokens are refused at authentication
+ * (docs/iam-authentication.md). SCRAM user names of this form are refused, so no SCRAM user can take it.
+ */
+export const iamPrincipalName = (accountId: string) => `arn:aws:iam::${accountId}:root`;
+
+/** How brokers of an IAM cluster have their clients' tokens checked: openmsk's API, with the cluster's own credential. */
+export interface IamVerifier {
+  url: string;
+  clusterId: string;
+  accountId: string;
+  credential: string;
+}
+
+/** Where the brokers' validator asks the API about a token (POST; see apps/api/src/iam-verifier.ts). */
+export const IAM_TOKEN_VERIFY_PATH = '/openmsk/internal/iam-token';
+
+/** The Java class (infra/images/kafka/plugins) that validates IAM tokens on the brokers by asking the API. */
+export const IAM_TOKEN_VALIDATOR_CLASS = 'org.openmsk.kafka.IamTokenValidator';
 
 /**
  * A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as Kafka's own. Never one
@@ -81,8 +107,9 @@ export const CONTAINER_PATHS = {
 const unauthenticated = (s: SecuritySettings) => s.auth?.unauthenticated ?? true;
 export const hasScramClients = (s: SecuritySettings) => s.auth?.scram ?? false;
 export const hasMutualTls = (s: SecuritySettings) => s.auth?.mtls ?? false;
+export const hasIamClients = (s: SecuritySettings) => s.auth?.iam ?? false;
 /** Any client authentication on: the brokers run Kafka's ACL authorizer and the internal listeners require certificates. */
-export const hasAuthorizer = (s: SecuritySettings) => hasScramClients(s) || hasMutualTls(s);
+export const hasAuthorizer = (s: SecuritySettings) => hasScramClients(s) || hasMutualTls(s) || hasIamClients(s);
 // Plaintext carries unauthenticated clients only (MSK's rule: SASL and mTLS need clientBroker TLS / TLS_PLAINTEXT).
 export const hasPlaintextClients = (s: SecuritySettings) => s.clientBroker !== 'TLS' && unauthenticated(s);
 /** The TLS listener (MSK's 9094) serves unauthenticated TLS clients and mutual TLS. */
@@ -95,6 +122,7 @@ export function brokerPurposes(security: SecuritySettings): PortPurpose[] {
     ...(hasPlaintextClients(security) ? (['client_plaintext'] as const) : []),
     ...(hasTlsClients(security) ? (['client_tls'] as const) : []),
     ...(hasScramClients(security) ? (['client_sasl_scram'] as const) : []),
+    ...(hasIamClients(security) ? (['client_sasl_iam'] as const) : []),
     'replication',
   ];
 }
@@ -123,6 +151,8 @@ export interface ClusterTopology {
   kafkaVersion: string;
   host: string;
   security: SecuritySettings;
+  /** Set for a cluster with IAM client authentication on (brokers need it to check tokens). */
+  iam?: IamVerifier;
   nodes: PlacedNode[];
 }
 
@@ -156,7 +186,7 @@ function authorizerProperties(t: ClusterTopology, internalListeners: string[], m
     // A controller authorizes what brokers forward to it (CreateTopics, CreateAcls, ...), so it needs the same rule.
     ...(allowEveryone !== undefined ? [['allow.everyone.if.no.acl.found', allowEveryone] as [string, string]] : []),
     ['authorizer.class.name', isKraft(t.kafkaVersion) ? 'org.apache.kafka.metadata.authorizer.StandardAuthorizer' : 'kafka.security.authorizer.AclAuthorizer'],
-    ['super.users', INTERNAL_PRINCIPAL],
+    ['super.users', [INTERNAL_PRINCIPAL, ...(hasIamClients(t.security) ? [`User:${iamPrincipalName(iamVerifier(t).accountId)}`] : [])].join(';')],
     ...internalListeners.map((l) => [`listener.name.${l.toLowerCase()}.ssl.client.auth`, 'required'] as [string, string]),
   ]);
 }
@@ -180,6 +210,7 @@ function brokerListeners(t: ClusterTopology, n: PlacedNode): Map<string, string>
   if (hasPlaintextClients(t.security)) defs.push(['CLIENT', 'PLAINTEXT', port(n, 'client_plaintext')]);
   if (hasTlsClients(t.security)) defs.push(['CLIENT_SECURE', 'SSL', port(n, 'client_tls')]);
   if (hasScramClients(t.security)) defs.push(['CLIENT_SASL_SCRAM', 'SASL_SSL', port(n, 'client_sasl_scram')]);
+  if (hasIamClients(t.security)) defs.push(['CLIENT_SASL_IAM', 'SASL_SSL', port(n, 'client_sasl_iam')]);
   defs.push(['REPLICATION', replication, port(n, 'replication')]);
   const protocolMap = defs.map(([name, proto]) => `${name}:${proto}`);
   if (isKraft(t.kafkaVersion)) protocolMap.push(`CONTROLLER:${replication}`);
@@ -204,7 +235,39 @@ function brokerListeners(t: ClusterTopology, n: PlacedNode): Map<string, string>
           ['listener.name.client_sasl_scram.scram-sha-512.sasl.jaas.config', 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
         ] as [string, string][])
       : []),
+    ...(hasIamClients(t.security) ? iamListenerProperties(iamVerifier(t)) : []),
   ]);
+}
+
+const iamVerifier = (t: ClusterTopology) => {
+  if (!t.iam) throw new Error('a cluster with IAM client authentication needs its token verifier (ClusterTopology.iam)');
+  return t.iam;
+};
+
+/** JAAS option values are quoted strings: refuse what would end the quote rather than escape it. */
+const jaasValue = (v: string) => {
+  if (!/^[\w:/.@%+=,-]*$/.test(v)) throw new Error(`unexpected character in JAAS option value ${JSON.stringify(v)}`);
+  return `"${v}"`;
+};
+
+/**
+ * IAM: SASL/OAUTHBEARER on its own SASL_SSL listener (MSK's 9098), the token checked by openmsk's validator plugin,
+ * which asks the API with the cluster's credential. `unsecuredLoginStringClaim_sub` only names the broker's own
+ * (unused) client-side login, which Kafka's login module makes for every OAUTHBEARER listener.
+ */
+function iamListenerProperties(v: IamVerifier): [string, string][] {
+  const jaas = [
+    'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required',
+    `unsecuredLoginStringClaim_sub=${jaasValue('openmsk-broker')}`,
+    `openmskVerifyUrl=${jaasValue(v.url)}`,
+    `openmskClusterId=${jaasValue(v.clusterId)}`,
+    `openmskCredential=${jaasValue(v.credential)};`,
+  ].join(' ');
+  return [
+    ['listener.name.client_sasl_iam.sasl.enabled.mechanisms', 'OAUTHBEARER'],
+    ['listener.name.client_sasl_iam.oauthbearer.sasl.jaas.config', jaas],
+    ['listener.name.client_sasl_iam.oauthbearer.sasl.server.callback.handler.class', IAM_TOKEN_VALIDATOR_CLASS],
+  ];
 }
 
 function metadataQuorum(t: ClusterTopology, role: 'broker' | 'controller'): Map<string, string> {
@@ -231,7 +294,7 @@ export function brokerProperties(t: ClusterTopology, n: PlacedNode, msk: Map<str
     ['log.dirs', CONTAINER_PATHS.logDir],
     ...metadataQuorum(t, 'broker'),
     ...brokerListeners(t, n),
-    ...(hasTlsClients(t.security) || hasScramClients(t.security) || t.security.inCluster ? tlsProperties() : []),
+    ...(hasTlsClients(t.security) || hasScramClients(t.security) || hasIamClients(t.security) || t.security.inCluster ? tlsProperties() : []),
     ...authorizerProperties(t, ['REPLICATION']),
     // Leave a broker's leadership to the others before it stops: rolling restarts stay lossless.
     ['controlled.shutdown.enable', 'true'],

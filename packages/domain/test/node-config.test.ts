@@ -1,5 +1,5 @@
 import {
-  INTERNAL_PRINCIPAL, brokerProperties, controllerProperties, nodeLayout, securityOf, type ClusterTopology, type PlacedNode, type SecuritySettings,
+  IAM_TOKEN_VALIDATOR_CLASS, INTERNAL_PRINCIPAL, brokerProperties, controllerProperties, nodeLayout, securityOf, type ClusterTopology, type PlacedNode, type SecuritySettings,
 } from '../src/node-config';
 
 function topology(kafkaVersion: string, security: SecuritySettings): ClusterTopology {
@@ -61,8 +61,37 @@ describe('listeners and authorizer from the client authentication', () => {
 
   test('securityOf reads the desired state; no clientAuthentication means unauthenticated only', () => {
     const transit = { EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS' as const, InCluster: true } } };
-    expect(securityOf(transit).auth).toEqual({ scram: false, unauthenticated: true, mtls: false });
-    expect(securityOf({ ...transit, ClientAuthentication: { Sasl: { Scram: { Enabled: true } }, Tls: { Enabled: true }, Unauthenticated: { Enabled: false } } }).auth)
-      .toEqual({ scram: true, unauthenticated: false, mtls: true });
+    expect(securityOf(transit).auth).toEqual({ scram: false, unauthenticated: true, mtls: false, iam: false });
+    expect(securityOf({ ...transit, ClientAuthentication: { Sasl: { Scram: { Enabled: true }, Iam: { Enabled: true } }, Tls: { Enabled: true }, Unauthenticated: { Enabled: false } } }).auth)
+      .toEqual({ scram: true, unauthenticated: false, mtls: true, iam: true });
+  });
+
+  const iam: SecuritySettings = { clientBroker: 'TLS', inCluster: true, auth: { scram: false, unauthenticated: false, iam: true } };
+  const verifier = { url: 'http://127.0.0.1:8090/openmsk/internal/iam-token', clusterId: '0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f', accountId: '123456789012', credential: 'c2VjcmV0-_x' };
+
+  test.each(['3.9.x', '3.9.x.kraft'])('IAM only (%s): an OAUTHBEARER SASL_SSL listener checked by openmsk\'s validator; the account is a super user', (v) => {
+    const t = { ...topology(v, iam), iam: verifier };
+    const broker = t.nodes[0];
+    expect(broker.purposes).toEqual(['client_sasl_iam', 'replication']);
+    const b = brokerProperties(t, broker, msk);
+    expect(b.get('listeners')).toBe(`CLIENT_SASL_IAM://127.0.0.1:${broker.ports.client_sasl_iam},REPLICATION://127.0.0.1:${broker.ports.replication}`);
+    expect(b.get('listener.security.protocol.map')?.split(',').slice(0, 2)).toEqual(['CLIENT_SASL_IAM:SASL_SSL', 'REPLICATION:SSL']);
+    expect(b.get('listener.name.client_sasl_iam.sasl.enabled.mechanisms')).toBe('OAUTHBEARER');
+    expect(b.get('listener.name.client_sasl_iam.oauthbearer.sasl.server.callback.handler.class')).toBe(IAM_TOKEN_VALIDATOR_CLASS);
+    expect(b.get('listener.name.client_sasl_iam.oauthbearer.sasl.jaas.config')).toBe(
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="openmsk-broker" '
+        + `openmskVerifyUrl="${verifier.url}" openmskClusterId="${verifier.clusterId}" openmskCredential="${verifier.credential}";`,
+    );
+    expect(b.get('super.users')).toBe(`${INTERNAL_PRINCIPAL};User:arn:aws:iam::123456789012:root`);
+    expect(b.get('ssl.keystore.location')).toBe('/etc/kafka/tls/keystore.pem');
+    if (v.endsWith('kraft')) {
+      expect(controllerProperties(t, t.nodes.find((n) => n.role === 'controller')!, msk).get('super.users')).toBe(`${INTERNAL_PRINCIPAL};User:arn:aws:iam::123456789012:root`);
+    }
+  });
+
+  test('IAM without its verifier, or with a value that would end a JAAS quote, is a programming error', () => {
+    const t = topology('3.9.x', iam);
+    expect(() => brokerProperties(t, t.nodes[0], msk)).toThrow(/needs its token verifier/);
+    expect(() => brokerProperties({ ...t, iam: { ...verifier, credential: 'a"; evil=1' } }, t.nodes[0], msk)).toThrow(/unexpected character/);
   });
 });

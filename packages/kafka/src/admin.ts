@@ -16,6 +16,7 @@ import {
   describeQuorumV1,
   incrementalAlterConfigsV1,
   metadataV12,
+  saslOAuthBearer,
   type Broker,
   type Connection,
 } from '@platformatic/kafka';
@@ -32,7 +33,15 @@ export interface KafkaTarget {
   /** The certificate (and key) presented where the listener asks for one: openmsk's own, a super user there. */
   clientCert?: { certPem: string; keyPem: string };
   /** SASL credentials, for a SASL_SSL listener (a client's view; openmsk's own listener needs none). */
-  sasl?: { mechanism: 'SCRAM-SHA-512'; username: string; password: string };
+  sasl?: { mechanism: 'SCRAM-SHA-512'; username: string; password: string } | { mechanism: 'OAUTHBEARER'; token: string };
+}
+
+/**
+ * The client's SASL options. OAUTHBEARER: a refused token comes back as a challenge (`{"status":"invalid_token"}`),
+ * not an error, so the client must be told to read it as a refusal.
+ */
+function saslOptions(sasl: NonNullable<KafkaTarget['sasl']>) {
+  return sasl.mechanism === 'OAUTHBEARER' ? { ...sasl, authBytesValidator: saslOAuthBearer.jwtValidateAuthenticationBytes } : sasl;
 }
 
 /** A SCRAM user and the password it gets. */
@@ -194,7 +203,7 @@ export class KafkaAdmin {
       ...(target.caPem
         ? { tls: { ca: target.caPem, ...(target.clientCert && { cert: target.clientCert.certPem, key: target.clientCert.keyPem }) }, tlsServerName: false }
         : {}),
-      ...(target.sasl && { sasl: target.sasl }),
+      ...(target.sasl && { sasl: saslOptions(target.sasl) }),
     });
   }
 
@@ -448,15 +457,16 @@ const SOURCE_NAMES = new Map<number, ConfigSource>(
 const sourceName = (v: number): ConfigSource => SOURCE_NAMES.get(v) ?? 'UNKNOWN';
 
 /**
- * A SASL/SCRAM listener is up and authenticates: a TLS connection to it is made and a made-up user is refused
- * (SASL_AUTHENTICATION_FAILED). What a listener with no users yet can show.
+ * A SASL listener is up and authenticates: a TLS connection to it is made and a made-up SCRAM user, or a made-up IAM
+ * token, is refused (SASL_AUTHENTICATION_FAILED). What a listener with no users yet can show; for IAM it also shows
+ * that the brokers' validator reaches the API.
  */
-export async function scramListenerRefusesStrangers(endpoint: string, caPem: string, timeoutMs = 3000): Promise<boolean> {
+export async function saslListenerRefusesStrangers(endpoint: string, caPem: string, mechanism: 'SCRAM-SHA-512' | 'OAUTHBEARER', timeoutMs = 3000): Promise<boolean> {
   const stranger = `openmsk-probe-${randomBytes(6).toString('hex')}`;
-  const admin = new KafkaAdmin(
-    { brokers: [endpoint], caPem, sasl: { mechanism: 'SCRAM-SHA-512', username: stranger, password: randomBytes(16).toString('hex') } },
-    { clientId: 'openmsk-probe', timeoutMs },
-  );
+  const sasl: KafkaTarget['sasl'] = mechanism === 'OAUTHBEARER'
+    ? { mechanism, token: randomBytes(32).toString('base64url') }
+    : { mechanism, username: stranger, password: randomBytes(16).toString('hex') };
+  const admin = new KafkaAdmin({ brokers: [endpoint], caPem, sasl }, { clientId: 'openmsk-probe', timeoutMs });
   try {
     await admin.metadata({ topics: [] });
     return false;

@@ -97,6 +97,8 @@ export function authenticator(deps: AppDeps, cacheLimits = SECRET_CACHE) {
     return { principal: verified.principal, region: verified.region, target: verified.target };
   }
 
+  /** An access key's secret and account through the same cache (the IAM token verifier's look-up). */
+  authenticate.lookupKey = lookup;
   /** The secret cache's size, for tests and diagnostics. */
   authenticate.cacheStats = () => ({ entries: keys.size, bytes: keys.calculatedSize });
   return authenticate;

@@ -31,6 +31,7 @@ export async function getBootstrapBrokers(ctx: RequestContext, arn: string): Pro
     BootstrapBrokerString: bootstrapList(ctx, brokers, 'client_plaintext'),
     BootstrapBrokerStringTls: bootstrapList(ctx, brokers, 'client_tls'),
     BootstrapBrokerStringSaslScram: bootstrapList(ctx, brokers, 'client_sasl_scram'),
+    BootstrapBrokerStringSaslIam: bootstrapList(ctx, brokers, 'client_sasl_iam'),
   };
 }
 

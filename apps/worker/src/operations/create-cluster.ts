@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Cluster, ClusterOperation } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { KafkaAdmin, scramListenerRefusesStrangers, tlsListenerAnswers } from '@openmsk/kafka';
+import { KafkaAdmin, saslListenerRefusesStrangers, tlsListenerAnswers } from '@openmsk/kafka';
 import { clusterPaths, waitFor, zookeeperOk } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from '../deps';
 import { containerSpec, issueCertificates, prepareNodes, provisionStorage, renderConfigs } from '../nodes';
@@ -70,10 +70,12 @@ export function createClusterSteps(deps: WorkerDeps, op: ClusterOperation): Step
         // A listener that requires a client certificate answers no Kafka request without one: see the admin check below.
         const mutualTlsOnly = domain.hasMutualTls(t.security) && !t.security.auth?.unauthenticated;
         // Every client listener answers as a client would reach it (TLS ones verified against the cluster CA); a
-        // SASL/SCRAM listener, which has no users yet, by refusing a made-up one.
+        // SASL/SCRAM listener, which has no users yet, by refusing a made-up one; an IAM listener by refusing a made-up
+        // token, which its validator had the API refuse.
         await Promise.all(clientEndpoints(t).map(({ purpose, endpoint }) =>
           waitFor(`broker listener ${endpoint}`, async () => {
-            if (purpose === 'client_sasl_scram') return scramListenerRefusesStrangers(endpoint, caPem);
+            if (purpose === 'client_sasl_scram') return saslListenerRefusesStrangers(endpoint, caPem, 'SCRAM-SHA-512');
+            if (purpose === 'client_sasl_iam') return saslListenerRefusesStrangers(endpoint, caPem, 'OAUTHBEARER');
             if (purpose === 'client_tls' && mutualTlsOnly) return tlsListenerAnswers(endpoint, caPem);
             const admin = new KafkaAdmin({ brokers: [endpoint], caPem: purpose === 'client_tls' ? caPem : undefined }, { clientId: 'openmsk-worker', timeoutMs: 3000 });
             try {

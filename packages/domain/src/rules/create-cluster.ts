@@ -14,7 +14,7 @@ import {
 } from './common';
 import { assertKmsKeyArn, assertSecurityGroupIds, assertSubnetIds, validateLoggingInfo } from './formats';
 import {
-  assertEnforcedAuthentication, assertSecurityCombination, type NormalizedClientAuthentication, normalizeClientAuthentication,
+  assertSecurityCombination, type NormalizedClientAuthentication, normalizeClientAuthentication,
 } from './security';
 
 // AWS-PARITY: the model caps numberOfBrokerNodes at 15, but MSK's documented default quota is
@@ -134,7 +134,6 @@ export function validateCreateCluster(input: CreateClusterRequest): void {
   if (atRest !== undefined) assertKmsKeyArn(assertString(atRest.DataVolumeKMSKeyId, 'dataVolumeKMSKeyId', 1, 2048));
   const auth = normalizeClientAuthentication(input.ClientAuthentication);
   assertSecurityCombination(auth, clientBroker, inCluster);
-  assertEnforcedAuthentication(auth);
 
   validateMonitoringAndLogging(input);
   if (input.StorageMode !== undefined) {

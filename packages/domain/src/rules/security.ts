@@ -60,21 +60,3 @@ export function assertSecurityCombination(auth: NormalizedClientAuthentication, 
     throw badRequest('Client authentication with TLS, SASL/SCRAM or IAM requires encryption within the cluster (inCluster true).', 'inCluster');
   }
 }
-
-/**
- * openmsk reports only what its brokers enforce. Until IAM is enforced on the brokers, a request
- * for them is refused rather than stored and reported as on.
- * AWS-PARITY: MSK offers IAM too; openmsk offers unauthenticated access, SASL/SCRAM and mutual TLS, for now.
- */
-export function assertEnforcedAuthentication(auth: NormalizedClientAuthentication): void {
-  const asked = [
-    auth.Sasl.Iam.Enabled && 'IAM',
-  ].filter(Boolean);
-  if (asked.length) {
-    throw badRequest(
-      `${asked.join(', ')} client authentication is not available in openmsk yet: its brokers would not enforce it. `
-        + 'Use SASL/SCRAM, mutual TLS or unauthenticated access.',
-      'clientAuthentication',
-    );
-  }
-}

@@ -20,7 +20,7 @@ import { parseArnOfType } from '../arn';
 import { compatibleTargets, findInstanceType } from '../catalog';
 import { assertBoolean, assertEnum, assertInteger, assertRequired, assertString } from './common';
 import { validateLoggingInfo } from './formats';
-import { assertEnforcedAuthentication, assertSecurityCombination, normalizeClientAuthentication } from './security';
+import { assertSecurityCombination, normalizeClientAuthentication } from './security';
 import {
   assertConfigurationAllowsVersion, assertInstanceType, BROKER_MULTIPLE_MESSAGE, type ClusterSpec, ENHANCED_MONITORING_VALUES,
   CLIENT_BROKER_VALUES, INVALID_CONFIGURATION_ARN_MESSAGE, MAX_BROKERS_PER_CLUSTER, MAX_VOLUME_SIZE_GIB, MIN_PROVISIONED_THROUGHPUT_MIBPS,
@@ -373,7 +373,6 @@ export function planUpdateSecurity(input: Pick<UpdateSecurityRequest, 'ClientAut
   const before = c.spec.ClientAuthentication ?? normalizeClientAuthentication(undefined);
   const after = input.ClientAuthentication === undefined ? before : normalizeClientAuthentication(input.ClientAuthentication);
   assertSecurityCombination(after, clientBroker, was.EncryptionInTransit.InCluster);
-  assertEnforcedAuthentication(after);
   return {
     source: { ClientAuthentication: structuredClone(before), EncryptionInfo: { EncryptionInTransit: { ...was.EncryptionInTransit } } },
     target: { ClientAuthentication: after, EncryptionInfo: { EncryptionInTransit: { ClientBroker: clientBroker, InCluster: was.EncryptionInTransit.InCluster } } },

@@ -121,18 +121,15 @@ describe('validateCreateCluster', () => {
     const scram = { Sasl: { Scram: { Enabled: true } } };
     const iam = { Sasl: { Iam: { Enabled: true } } };
     const mtls = { Tls: { CertificateAuthorityArnList: ['arn:aws:acm-pca:us-east-1:000000000000:certificate-authority/0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f'] } };
-    const NOT_ENFORCED = /^IAM client authentication is not available in openmsk yet: its brokers would not enforce it\. /;
     const auth = (ca: object, cb: string, inCluster = true) => req({ ClientAuthentication: ca, ...tlsBroker(cb, inCluster) });
 
-    test('allowed combinations: unauthenticated, SCRAM and mTLS ones pass; IAM is refused until enforced', () => {
+    test('allowed combinations: unauthenticated, SCRAM, IAM and mTLS ones pass', () => {
       for (const r of [
         auth({ Unauthenticated: { Enabled: true } }, 'PLAINTEXT', false), req(tlsBroker('PLAINTEXT', false)),
         auth(scram, 'TLS'), auth({ ...scram, Unauthenticated: { Enabled: true } }, 'TLS'), auth(mtls, 'TLS'), auth(mtls, 'TLS_PLAINTEXT'),
+        auth(iam, 'TLS'), auth({ ...iam, ...mtls }, 'TLS'), auth({ Sasl: { Scram: { Enabled: true }, Iam: { Enabled: true } } }, 'TLS'),
       ]) {
         expect(() => validateCreateCluster(r)).not.toThrow();
-      }
-      for (const r of [auth(iam, 'TLS'), auth({ ...iam, ...mtls }, 'TLS'), auth({ Sasl: { Scram: { Enabled: true }, Iam: { Enabled: true } } }, 'TLS')]) {
-        bad(r, NOT_ENFORCED, 'clientAuthentication');
       }
     });
 
