@@ -1,15 +1,18 @@
 /**
  * UpdateSecurity on running clusters (3.9.x with ZooKeeper, 3.9.x.kraft), through the AWS CLI v2: SASL/SCRAM turned on
  * beside unauthenticated TLS while an acks=all producer of an unauthenticated TLS client writes (nothing lost), then
- * unauthenticated access turned off while a SCRAM producer writes (nothing lost): the TLS listener is gone from the
- * brokers and from GetBootstrapBrokers, SCRAM users keep working. Bad input changes nothing.
+ * unauthenticated access turned off and IAM turned on while a SCRAM producer writes (nothing lost): the TLS listener is
+ * gone from the brokers and from GetBootstrapBrokers, SCRAM users keep working, an IAM token connects. Bad input changes
+ * nothing.
  */
 import {
   BatchAssociateScramSecretCommand, CreateTopicCommand, DescribeClusterCommand, DescribeClusterOperationCommand, GetBootstrapBrokersCommand,
   UpdateSecurityCommand, type KafkaClient,
 } from '@aws-sdk/client-kafka';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { writeFileSync } from 'node:fs';
+import { KafkaAdmin } from '@openmsk/kafka';
+import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
 import { expectError, refused } from '../../api/test/helpers';
@@ -102,20 +105,27 @@ describe.each(['3.9.x', '3.9.x.kraft'])('UpdateSecurity on %s', (version) => {
     }
   }, 600_000);
 
-  test('unauthenticated access turned off: a SCRAM producer loses nothing, the TLS listener is gone', async () => {
+  test('unauthenticated access off and IAM on: a SCRAM producer loses nothing, the TLS listener is gone, IAM connects', async () => {
     const scram = (await kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: c.ClusterArn }))).BootstrapBrokerStringSaslScram!;
     const before = (await kcat([...sasl(scram), '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n').length;
     const producer = startProducer(scram, sasl(scram).slice(2), topic, 5);
-    await update({ Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } });
+    await update({ Sasl: { Scram: { Enabled: true }, Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } });
     const { sent, failed, exitCode, stderr } = await producer.stop();
     if (failed !== 0 || exitCode !== 0) throw new Error(`producer: ${failed} failed, exit ${exitCode}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
     const got = new Set((await kcat([...sasl(scram), '-C', '-t', topic, '-o', 'beginning', '-e', '-q'], undefined, 120_000)).trim().split('\n'));
     expect(sent.filter((m) => !got.has(m))).toEqual([]);
     expect(got.size).toBeGreaterThanOrEqual(before);
 
-    for (const l of await brokerListeners()) expect(l).toEqual(['CLIENT_SASL_SCRAM:SASL_SSL', 'REPLICATION:SSL']);
+    for (const l of await brokerListeners()) expect(l).toEqual(['CLIENT_SASL_IAM:SASL_SSL', 'CLIENT_SASL_SCRAM:SASL_SSL', 'REPLICATION:SSL']);
     const b = await kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: c.ClusterArn }));
     expect(b.BootstrapBrokerStringTls).toBeUndefined();
+    const { token } = await generateAuthTokenFromCredentialsProvider({ region: 'us-east-1', awsCredentialsProvider: async () => s.credentials });
+    const iam = new KafkaAdmin({ brokers: b.BootstrapBrokerStringSaslIam!.split(','), caPem: readFileSync(c.ca, 'utf8'), sasl: { mechanism: 'OAUTHBEARER', token } });
+    try {
+      expect((await iam.metadata({ topics: [] })).brokers).toHaveLength(3);
+    } finally {
+      await iam.close();
+    }
     expect((await s.db.portAllocation.count({ where: { clusterId: c.id, purpose: 'client_tls' } }))).toBe(0);
     await expect(kcat(['-b', c.bootstrap, ...tlsArgs(c.ca), '-L', '-m', '5'], undefined, 20_000)).rejects.toThrow();
   }, 600_000);
