@@ -120,6 +120,14 @@ describe.each(Object.keys(PROTOCOLS) as Protocol[])('over %s', (protocol) => {
   });
 });
 
+describe.each(Object.keys(PROTOCOLS) as Protocol[])('authentication over %s', (protocol) => {
+  test('a wrong secret is refused with 403 SignatureDoesNotMatch, as query services name it', async () => {
+    const err = await cw(protocol, { ...h.credentials, secretAccessKey: 'wrong' }).send(new ListMetricsCommand({})).catch((e) => e);
+    expect({ name: err.name, status: err.$metadata?.httpStatusCode }).toEqual({ name: 'SignatureDoesNotMatch', status: 403 });
+    expect(err.message).toMatch(/^The request signature we calculated does not match/);
+  });
+});
+
 describe('GetMetricStatistics', () => {
   test('dimensions match exactly: Cluster Name alone is the cluster-level series, not the brokers\'', async () => {
     const c = cw();

@@ -29,6 +29,14 @@ const SHAPE_NAMESPACE = 'com.amazonaws.cloudwatch#';
 
 type Tree = Record<string, unknown>;
 
+/** The front door's codes as AWS's query-protocol services (CloudWatch among them) spell them. */
+const QUERY_AUTH_CODES: Record<string, string> = {
+  InvalidSignatureException: 'SignatureDoesNotMatch',
+  UnrecognizedClientException: 'InvalidClientTokenId',
+  MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+  IncompleteSignatureException: 'IncompleteSignature',
+};
+
 interface Wire {
   /** The operation and its input; errors thrown here are answered in this wire's form. */
   decode(req: FastifyRequest): { operation: string; input: Tree };
@@ -196,9 +204,12 @@ export function cloudWatchService(deps: AppDeps, authenticate: (req: FastifyRequ
       try {
         caller = await authenticate(req, SIGNING_NAME);
       } catch (e) {
-        // AWS-PARITY: AWS's front door answers authentication failures itself; here they keep the code and status
-        // but come in the protocol's own error form, which is what the CLI and the SDK can read.
-        if (e instanceof MskError) throw new CwError(e.code, e.code, e.message, e.status);
+        // AWS-PARITY: the messages of authentication failures are the kafka API's (docs/errors.md); the codes are
+        // the query services' (SignatureDoesNotMatch, InvalidClientTokenId, ...), in the protocol's own error form.
+        if (e instanceof MskError) {
+          const code = QUERY_AUTH_CODES[e.code] ?? e.code;
+          throw new CwError(code, code, e.message, e.status);
+        }
         throw e;
       }
       const { operation, input } = wire.decode(req);
