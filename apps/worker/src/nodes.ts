@@ -56,6 +56,9 @@ export async function reconcileListenerPorts(deps: WorkerDeps, cluster: Cluster,
   }
 }
 
+/** Brokers and controllers always have a certificate; ZooKeeper nodes when they serve TLS clients. */
+export const speaksTls = (n: domain.PlacedNode) => n.role !== 'zookeeper' || n.ports.zk_client_tls !== undefined;
+
 /**
  * Certificates for every node that speaks TLS, and the cluster's ca.pem for clients: issued where missing, renewed
  * where less than OPENMSK_CERT_RENEW_DAYS are left. Returns the nodes that got a new certificate.
@@ -68,7 +71,7 @@ export async function issueCertificates(deps: WorkerDeps, cluster: Cluster, t: d
   const validity = { validDays: deps.config.OPENMSK_LEAF_CERT_DAYS, renewDays: deps.config.OPENMSK_CERT_RENEW_DAYS };
   const renewed: PlacedWithType[] = [];
   const clientCas = await clientCertificateAuthorities(deps, cluster);
-  for (const n of (t.nodes as PlacedWithType[]).filter((x) => x.role !== 'zookeeper')) {
+  for (const n of (t.nodes as PlacedWithType[]).filter(speaksTls)) {
     const tls = join(paths.node(n.nodeId).config, 'tls');
     if (await ensureNodeCertificate(ca, tls, domain.INTERNAL_COMMON_NAME, t.host, validity)) renewed.push(n);
     if (n.role === 'broker' && clientCas !== undefined) writeFileAtomic(join(tls, basename(domain.CONTAINER_PATHS.clientTruststore)), clientCas);

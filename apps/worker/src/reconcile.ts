@@ -5,8 +5,8 @@ import type { OperationQueue } from '@openmsk/queue';
 import * as domain from '@openmsk/domain';
 import { adminBootstrap, type ClusterSpec, type ClusterTopology } from '@openmsk/domain';
 import { KafkaAdmin } from '@openmsk/kafka';
-import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk } from '@openmsk/runtime';
-import { containerSpec, issueCertificates, type PlacedWithType } from './nodes';
+import { LABELS, clusterPaths, containerName, instanceId, removeStaleBrokerRegistration, waitFor, zookeeperOk, zookeeperServing } from '@openmsk/runtime';
+import { containerSpec, issueCertificates, speaksTls, type PlacedWithType } from './nodes';
 import { leafDue } from './certificates';
 import { BROKER_STOP_SECONDS, adminTarget, clusterAdmin, keystoreNewerThan, loadTopology, rollControllers, waitInSync } from './rolling';
 import type { WorkerDeps } from './deps';
@@ -119,7 +119,7 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   const order = [...down].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
   const zookeeper = t.nodes.some((n) => n.role === 'zookeeper') ? domain.zookeeperConnect(t) : undefined;
   for (const n of order) {
-    if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, zookeeper, n);
+    if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, t, zookeeper, n);
     await start(n);
     deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
   }
@@ -134,7 +134,7 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
     let all = true;
     for (const n of byRole) {
       if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
-        if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, zookeeper, n);
+        if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, t, zookeeper, n);
         await start(n);
         if (!healing.has(n.nodeId)) deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
         healing.add(n.nodeId);
@@ -155,9 +155,10 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
  * container is not running, so what it holds is stale: dropping it lets a new controller move leadership at once and
  * the new broker register.
  */
-async function dropStaleRegistration(deps: WorkerDeps, cluster: Cluster, zookeeper: string, n: PlacedWithType) {
+async function dropStaleRegistration(deps: WorkerDeps, cluster: Cluster, t: ClusterTopology, zookeeper: string, n: PlacedWithType) {
   if ((await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) return;
-  const removed = await removeStaleBrokerRegistration(zookeeper, n.ordinal).catch((e: Error) => {
+  // As openmsk's ZooKeeper super user: the brokers' secure ACLs let no one else delete what they registered.
+  const removed = await removeStaleBrokerRegistration(zookeeper, n.ordinal, { auth: domain.hasZookeeperTls(t) ? t.zookeeperSuper : undefined }).catch((e: Error) => {
     deps.log(`could not drop the stale registration of broker ${n.ordinal}: ${e.message}`, { clusterArn: cluster.arn }, 'warn');
     return [];
   });
@@ -220,13 +221,25 @@ export function watchContainers(deps: WorkerDeps, heal: (clusterId: string) => P
  * than their container are rolled (one at a time, the quorum kept, as in any roll) with the cluster in MSK's
  * MAINTENANCE state, which refuses updates meanwhile. A roll that stops midway is taken up again by the next sweep.
  */
+/**
+ * ZooKeeper nodes restarted one at a time, each back (imok, and serving as leader or follower) before the next: with
+ * three nodes the ensemble keeps its majority throughout.
+ */
+async function rollZookeeper(deps: WorkerDeps, cluster: Cluster, t: ClusterTopology, nodes: PlacedWithType[]) {
+  for (const n of nodes) {
+    await deps.docker.stop(containerName(cluster.id, n.nodeId), 30);
+    await deps.docker.ensureRunning(containerSpec(deps, cluster, n));
+    await waitFor(`ZooKeeper ${n.nodeId} serving`, () => zookeeperServing(t.host, n.ports.zk_client!), deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000, 500);
+  }
+}
+
 export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
   const out: string[] = [];
   const rows = await deps.db.cluster.findMany({ where: { state: 'ACTIVE', operations: { none: { endTime: null } } } });
   for (const cluster of rows) {
     const t = await loadTopology(deps, cluster);
     const paths = clusterPaths(deps.config.OPENMSK_HOME, cluster.id);
-    const due = t.nodes.some((n) => n.role !== 'zookeeper' && leafDue(join(paths.node(n.nodeId).config, 'tls'), deps.config.OPENMSK_CERT_RENEW_DAYS));
+    const due = t.nodes.some((n) => speaksTls(n) && leafDue(join(paths.node(n.nodeId).config, 'tls'), deps.config.OPENMSK_CERT_RENEW_DAYS));
     const renewed = due ? await issueCertificates(deps, cluster, t) : [];
     const admin = await clusterAdmin(deps, cluster, t);
     for (const n of renewed) {
@@ -242,9 +255,10 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
       await admin.alterConfigs({ broker: n.ordinal }, { set });
       deps.log('renewed a certificate', { clusterArn: cluster.arn, node: n.nodeId, listeners });
     }
-    // Running controllers started before their keystore was written (a stopped one is the healer's, not ours).
+    // Running controllers and TLS ZooKeeper nodes started before their keystore was written (a stopped one is the
+    // healer's, not ours): both read it at start only.
     const stale: PlacedWithType[] = [];
-    for (const n of t.nodes.filter((x) => x.role === 'controller')) {
+    for (const n of t.nodes.filter((x) => x.role === 'controller' || (x.role === 'zookeeper' && speaksTls(x)))) {
       const state = await deps.docker.inspect(containerName(cluster.id, n.nodeId));
       if (state?.running && state.startedAt && keystoreNewerThan(deps, cluster, n, state.startedAt)) stale.push(n);
     }
@@ -252,8 +266,9 @@ export async function renewCertificates(deps: WorkerDeps): Promise<string[]> {
     const flipped = await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'ACTIVE', operations: { none: { endTime: null } } }, data: { state: 'MAINTENANCE' } });
     if (flipped.count === 0) continue; // an update was accepted meanwhile: the next sweep tries again
     try {
-      deps.log('rolling controllers for their renewed certificates', { clusterArn: cluster.arn, nodes: stale.map((n) => n.nodeId) });
-      await rollControllers(deps, cluster, t);
+      deps.log('rolling the metadata quorum for its renewed certificates', { clusterArn: cluster.arn, nodes: stale.map((n) => n.nodeId) });
+      if (domain.isKraft(cluster.kafkaVersion)) await rollControllers(deps, cluster, t);
+      else await rollZookeeper(deps, cluster, t, stale);
     } finally {
       await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'MAINTENANCE' }, data: { state: 'ACTIVE' } });
     }

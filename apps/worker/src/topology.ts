@@ -1,5 +1,5 @@
 import { apiUrl } from '@openmsk/config';
-import { iamVerifierCredential, type Cluster, type Node } from '@openmsk/db';
+import { iamVerifierCredential, zookeeperSuperUser, type Cluster, type Node } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
 import type { WorkerDeps } from './deps';
 import type { PlacedWithType } from './nodes';
@@ -20,6 +20,7 @@ export function toTopology(deps: WorkerDeps, cluster: Cluster, nodes: Node[]): d
         credential: iamVerifierCredential(deps.box, cluster.id),
       },
     }),
+    ...(!domain.isKraft(cluster.kafkaVersion) && { zookeeperSuper: zookeeperSuperUser(deps.box, cluster.id) }),
     nodes: nodes
       .map((n) => ({
         nodeId: n.nodeId,

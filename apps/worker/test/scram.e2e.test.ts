@@ -12,7 +12,10 @@ import {
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { clusterPaths } from '@openmsk/runtime';
 import { Admin, AclOperations, AclPermissionTypes, ResourcePatternTypes, ResourceTypes } from '@platformatic/kafka';
+import { internalClientIdentity } from '@openmsk/db';
+import * as zookeeper from 'node-zookeeper-client';
 import { readFileSync } from 'node:fs';
+import { connect as tlsConnect_ } from 'node:tls';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
 import { brokerConfigs, kcat, sh, startStack, waitForState, type Stack } from './stack';
 
@@ -162,5 +165,47 @@ describe.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM on %s', (version) => {
     await eventually('bob', 'bob-secret-1', false, 'orders');
     const listed = await kafka.send(new ListScramSecretsCommand({ ClusterArn: arn }));
     expect(listed.SecretArnList).toEqual([secrets.alice]);
+  });
+
+  test('ZooKeeper mode: brokers reach ZooKeeper over TLS, and its plaintext port gives no one SCRAM credentials or writes', async () => {
+    if (version.endsWith('.kraft')) return;
+    const info = (await kafka.send(new DescribeClusterCommand({ ClusterArn: arn }))).ClusterInfo!;
+    const tlsConnect = info.ZookeeperConnectStringTls!;
+    expect(tlsConnect.split(',')).toHaveLength(3);
+    for (const b of await brokerConfigs(s, id)) {
+      expect(b.config.get('zookeeper.connect')?.value).toBe(tlsConnect);
+      expect(b.config.get('zookeeper.ssl.client.enable')?.value).toBe('true');
+      expect(b.config.get('zookeeper.set.acl')?.value).toBe('true');
+    }
+    // Plaintext, no credentials: world-readable broker registrations, nothing sensitive, no writes.
+    const zk = zookeeper.createClient(info.ZookeeperConnectString!, { retries: 0 });
+    await new Promise<void>((resolve) => { zk.once('connected', () => resolve()); zk.connect(); });
+    type ZkError = Error | zookeeper.Exception | null;
+    const code = (f: (done: (e: ZkError) => void) => void) =>
+      new Promise<string>((resolve) => f((e) => resolve(e ? String(e instanceof zookeeper.Exception ? e.getCode() : e) : 'ok')));
+    try {
+      expect(await code((done) => zk.getData('/brokers/ids/1', (e) => done(e)))).toBe('ok');
+      expect(await code((done) => zk.getChildren('/config/users', (e) => done(e)))).toBe(String(zookeeper.Exception.NO_AUTH));
+      // Writing where Kafka reads: a fake broker, a topic deletion request (ZooKeeper's root itself stays open to all, as
+      // Kafka leaves it: a new top-level znode touches nothing Kafka reads).
+      expect(await code((done) => zk.create('/brokers/ids/99', (e) => done(e)))).toBe(String(zookeeper.Exception.NO_AUTH));
+      expect(await code((done) => zk.create('/admin/delete_topics/orders', (e) => done(e)))).toBe(String(zookeeper.Exception.NO_AUTH));
+      expect(await code((done) => zk.remove('/brokers/ids/1', -1, (e) => done(e)))).toBe(String(zookeeper.Exception.NO_AUTH));
+    } finally {
+      zk.close();
+    }
+    // TLS: a client certificate from the cluster's CA is required.
+    const [host, port] = tlsConnect.split(',')[0].split(':');
+    const ruok = (cert?: { cert: string; key: string }) => new Promise<string>((resolve) => {
+      let out = '';
+      const sock = tlsConnect_({ host, port: Number(port), ca: readFileSync(ca, 'utf8'), ...cert, checkServerIdentity: () => undefined }, () => sock.end('ruok'));
+      sock.on('data', (d) => (out += d.toString()));
+      sock.once('error', () => resolve(`refused:${out}`));
+      sock.once('close', () => resolve(out));
+      sock.setTimeout(5000, () => sock.destroy());
+    });
+    expect(await ruok()).not.toBe('imok');
+    const mine = await internalClientIdentity(s.db, s.box, s.accountId);
+    expect(await ruok({ cert: mine.certPem, key: mine.keyPem })).toBe('imok');
   });
 });

@@ -47,3 +47,6 @@ export function loadOrCreateMasterKey(home: string, fromEnv?: string): Buffer {
 
 /** The credential a cluster's brokers present when they ask the API about an IAM token: derived, never stored. */
 export const iamVerifierCredential = (box: SecretBox, clusterId: string) => box.derive(`iam-token-verifier:${clusterId}`);
+
+/** openmsk's ZooKeeper super user for one cluster's ensemble (its digest is in zoo.cfg): derived, never stored. */
+export const zookeeperSuperUser = (box: SecretBox, clusterId: string) => ({ user: 'openmsk', password: box.derive(`zookeeper-super:${clusterId}`) });

@@ -3,12 +3,12 @@
  * control plane's part of each node's configuration (ids, listeners, TLS, storage, quorum), one
  * function per concern. Pure: ports and paths come in, property maps go out.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { INTERNAL_COMMON_NAME } from '@openmsk/pki';
 import { isKraft } from './catalog';
 
 export type NodeRole = 'broker' | 'controller' | 'zookeeper';
-export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'client_sasl_iam' | 'replication' | 'controller' | 'zk_client' | 'zk_peer' | 'zk_election';
+export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'client_sasl_iam' | 'replication' | 'controller' | 'zk_client' | 'zk_client_tls' | 'zk_peer' | 'zk_election';
 export type NodePorts = Partial<Record<PortPurpose, number>>;
 
 export interface NodeLayout {
@@ -70,6 +70,9 @@ export interface IamVerifier {
 
 /** Where the brokers' validator asks the API about a token (POST; see apps/api/src/iam-verifier.ts). */
 export const IAM_TOKEN_VERIFY_PATH = '/openmsk/internal/iam-token';
+
+/** The longest an IAM token lives (X-Amz-Expires at most 900 s), and so the longest an IAM session lasts. */
+const IAM_TOKEN_MAX_SECONDS = 900;
 
 /** The Java class (infra/images/kafka/plugins) that validates IAM tokens on the brokers by asking the API. */
 export const IAM_TOKEN_VALIDATOR_CLASS = 'org.openmsk.kafka.IamTokenValidator';
@@ -138,7 +141,7 @@ export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: str
   const quorum: NodeLayout[] = Array.from({ length: QUORUM_SIZE }, (_, i) =>
     isKraft(kafkaVersion)
       ? { nodeId: `controller-${i + 1}`, role: 'controller', ordinal: CONTROLLER_ID_BASE + i + 1, zone: zones[i % zones.length], purposes: ['controller'] }
-      : { nodeId: `zookeeper-${i + 1}`, role: 'zookeeper', ordinal: i + 1, zone: zones[i % zones.length], purposes: ['zk_client', 'zk_peer', 'zk_election'] },
+      : { nodeId: `zookeeper-${i + 1}`, role: 'zookeeper', ordinal: i + 1, zone: zones[i % zones.length], purposes: ['zk_client', 'zk_client_tls', 'zk_peer', 'zk_election'] },
   );
   return [...brokers, ...quorum];
 }
@@ -153,6 +156,8 @@ export interface ClusterTopology {
   security: SecuritySettings;
   /** Set for a cluster with IAM client authentication on (brokers need it to check tokens). */
   iam?: IamVerifier;
+  /** ZooKeeper mode: openmsk's own ZooKeeper super user (its digest goes into zoo.cfg; see zookeeperProperties). */
+  zookeeperSuper?: ZookeeperCredential;
   nodes: PlacedNode[];
 }
 
@@ -168,6 +173,26 @@ const port = (n: PlacedNode, p: PortPurpose) => {
 export function zookeeperConnect(t: ClusterTopology): string {
   return quorumOf(t).filter((n) => n.role === 'zookeeper').map((n) => `${t.host}:${port(n, 'zk_client')}`).join(',');
 }
+
+/** The ensemble serves TLS clients: every ZooKeeper node has a TLS client port (clusters made before it have none). */
+export const hasZookeeperTls = (t: ClusterTopology) => {
+  const zk = quorumOf(t).filter((n) => n.role === 'zookeeper');
+  return zk.length > 0 && zk.every((n) => n.ports.zk_client_tls !== undefined);
+};
+
+/** `zookeeperConnectStringTls`: every ZooKeeper node's TLS client endpoint (client certificate required). */
+export function zookeeperConnectTls(t: ClusterTopology): string {
+  return quorumOf(t).filter((n) => n.role === 'zookeeper').map((n) => `${t.host}:${port(n, 'zk_client_tls')}`).join(',');
+}
+
+/** A ZooKeeper digest user (`addauth digest user:password`). */
+export interface ZookeeperCredential {
+  user: string;
+  password: string;
+}
+
+/** ZooKeeper's digest of a digest user, as DigestAuthenticationProvider.superDigest wants it: base64(SHA-1(user:password)). */
+export const zookeeperDigest = (c: ZookeeperCredential) => `${c.user}:${createHash('sha1').update(`${c.user}:${c.password}`).digest('base64')}`;
 
 function controllerVoters(t: ClusterTopology): string {
   return quorumOf(t).map((n) => `${n.ordinal}@${t.host}:${port(n, 'controller')}`).join(',');
@@ -253,7 +278,9 @@ const jaasValue = (v: string) => {
 /**
  * IAM: SASL/OAUTHBEARER on its own SASL_SSL listener (MSK's 9098), the token checked by openmsk's validator plugin,
  * which asks the API with the cluster's credential. `unsecuredLoginStringClaim_sub` only names the broker's own
- * (unused) client-side login, which Kafka's login module makes for every OAUTHBEARER listener.
+ * (unused) client-side login, which Kafka's login module makes for every OAUTHBEARER listener. With
+ * `connections.max.reauth.ms` set, a session ends when its token expires (KIP-368): the client re-authenticates with
+ * a fresh token or is disconnected, so no connection outlives its credential.
  */
 function iamListenerProperties(v: IamVerifier): [string, string][] {
   const jaas = [
@@ -267,14 +294,31 @@ function iamListenerProperties(v: IamVerifier): [string, string][] {
     ['listener.name.client_sasl_iam.sasl.enabled.mechanisms', 'OAUTHBEARER'],
     ['listener.name.client_sasl_iam.oauthbearer.sasl.jaas.config', jaas],
     ['listener.name.client_sasl_iam.oauthbearer.sasl.server.callback.handler.class', IAM_TOKEN_VALIDATOR_CLASS],
+    ['listener.name.client_sasl_iam.oauthbearer.connections.max.reauth.ms', String(IAM_TOKEN_MAX_SECONDS * 1000)],
   ];
 }
 
 function metadataQuorum(t: ClusterTopology, role: 'broker' | 'controller'): Map<string, string> {
   if (!isKraft(t.kafkaVersion)) {
+    if (!hasZookeeperTls(t)) {
+      return new Map([
+        ['zookeeper.connect', zookeeperConnect(t)],
+        ['zookeeper.connection.timeout.ms', '30000'],
+      ]);
+    }
+    // ZooKeeper over TLS with the node's certificate (principal x509 CN=openmsk-internal), and Kafka's secure ACLs on
+    // every znode it makes: only that principal writes, and sensitive ones (SCRAM credentials, broker configs) are
+    // unreadable to anyone else, so the ensemble's plaintext port serves no one the cluster's secrets.
     return new Map([
-      ['zookeeper.connect', zookeeperConnect(t)],
+      ['zookeeper.connect', zookeeperConnectTls(t)],
       ['zookeeper.connection.timeout.ms', '30000'],
+      ['zookeeper.ssl.client.enable', 'true'],
+      ['zookeeper.clientCnxnSocket', 'org.apache.zookeeper.ClientCnxnSocketNetty'],
+      ['zookeeper.ssl.keystore.type', 'PEM'],
+      ['zookeeper.ssl.keystore.location', CONTAINER_PATHS.keystore],
+      ['zookeeper.ssl.truststore.type', 'PEM'],
+      ['zookeeper.ssl.truststore.location', CONTAINER_PATHS.truststore],
+      ['zookeeper.set.acl', 'true'],
     ]);
   }
   return new Map([
@@ -329,7 +373,33 @@ export function zookeeperProperties(t: ClusterTopology, n: PlacedNode): Map<stri
     ['admin.enableServer', 'false'],
     ['4lw.commands.whitelist', 'ruok,srvr,mntr'],
     ...servers,
+    ...(n.ports.zk_client_tls !== undefined ? zookeeperTlsProperties(t, n) : []),
   ]);
+}
+
+/**
+ * ZooKeeper's TLS client port (MSK's 2182): Netty, the node's own certificate, client certificates from the cluster's
+ * CA required (they are authenticated as their subject DN, the x509 scheme of the brokers' ACLs); the client's host
+ * name is not checked against its certificate (ZooKeeper would look it up in DNS). openmsk's own digest user is the
+ * ensemble's super user, the one way past the brokers' ACLs, for what the control plane does in ZooKeeper (removing a
+ * dead broker's registration). Keys ZooKeeper does not know itself become `zookeeper.`-prefixed system properties,
+ * which is where the SSL and digest settings are read from.
+ */
+function zookeeperTlsProperties(t: ClusterTopology, n: PlacedNode): [string, string][] {
+  if (!t.zookeeperSuper) throw new Error('a ZooKeeper ensemble with TLS needs openmsk\'s super user (ClusterTopology.zookeeperSuper)');
+  return [
+    ['secureClientPort', String(port(n, 'zk_client_tls'))],
+    ['secureClientPortAddress', t.host],
+    ['serverCnxnFactory', 'org.apache.zookeeper.server.NettyServerCnxnFactory'],
+    ['authProvider.x509', 'org.apache.zookeeper.server.auth.X509AuthenticationProvider'],
+    ['ssl.keyStore.type', 'PEM'],
+    ['ssl.keyStore.location', CONTAINER_PATHS.keystore],
+    ['ssl.trustStore.type', 'PEM'],
+    ['ssl.trustStore.location', CONTAINER_PATHS.truststore],
+    ['ssl.clientAuth', 'need'],
+    ['ssl.hostnameVerification', 'false'],
+    ['DigestAuthenticationProvider.superDigest', zookeeperDigest(t.zookeeperSuper)],
+  ];
 }
 
 /** client.properties for Kafka's tools inside a broker container, over the REPLICATION listener. */

@@ -82,6 +82,7 @@ describe('listeners and authorizer from the client authentication', () => {
       'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="openmsk-broker" '
         + `openmskVerifyUrl="${verifier.url}" openmskClusterId="${verifier.clusterId}" openmskCredential="${verifier.credential}";`,
     );
+    expect(b.get('listener.name.client_sasl_iam.oauthbearer.connections.max.reauth.ms')).toBe('900000');
     expect(b.get('super.users')).toBe(`${INTERNAL_PRINCIPAL};User:arn:aws:iam::123456789012:root`);
     expect(b.get('ssl.keystore.location')).toBe('/etc/kafka/tls/keystore.pem');
     if (v.endsWith('kraft')) {

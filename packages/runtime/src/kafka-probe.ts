@@ -18,6 +18,19 @@ export function zookeeperOk(host: string, port: number, timeoutMs = 2000): Promi
   });
 }
 
+/** A ZooKeeper node is in the ensemble: `srvr` reports it as leader or follower (not looking for one). */
+export function zookeeperServing(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = new Socket();
+    let answer = '';
+    s.setTimeout(timeoutMs, () => s.destroy());
+    s.once('error', () => resolve(false));
+    s.on('data', (d) => (answer += d.toString()));
+    s.once('close', () => resolve(/^Mode: (leader|follower)$/m.test(answer)));
+    s.connect(port, host, () => s.end('srvr'));
+  });
+}
+
 /** Polls `check` until it returns true or `timeoutMs` passes; no fixed sleeps beyond the poll interval. */
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,8 +57,15 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
  * the wait: a new controller is elected, leadership moves off the dead broker, and the restarted one registers on its
  * first try. Returns the paths removed.
  */
-export async function removeStaleBrokerRegistration(connect: string, brokerId: number, timeoutMs = 3000): Promise<string[]> {
+export async function removeStaleBrokerRegistration(
+  connect: string,
+  brokerId: number,
+  opts: { timeoutMs?: number; auth?: { user: string; password: string } } = {},
+): Promise<string[]> {
+  const timeoutMs = opts.timeoutMs ?? 3000;
   const client = zookeeper.createClient(connect, { sessionTimeout: Math.max(timeoutMs, 4000), retries: 0 });
+  // A digest user (ZooKeeper's `addauth digest`), sent with the connection: ZooKeeper's super user passes every ACL.
+  if (opts.auth) client.addAuthInfo('digest', Buffer.from(`${opts.auth.user}:${opts.auth.password}`));
   const call = <T>(f: (done: (err: Error | zookeeper.Exception | null, v?: T) => void) => void) =>
     new Promise<T | undefined>((resolve, reject) => f((err, v) => {
       if (!err) resolve(v);

@@ -41,6 +41,10 @@ export async function withConnectStrings(ctx: RequestContext, cluster: Cluster) 
   if (domain.isKraft(cluster.kafkaVersion) || !domain.SERVING_STATES.includes(cluster.state)) return info;
   const zk = await ctx.deps.db.node.findMany({ where: { clusterId: cluster.id, role: 'zookeeper' }, orderBy: { ordinal: 'asc' } });
   if (zk.length) info.ZookeeperConnectString = zk.map((z) => `${host(ctx)}:${(z.ports as Ports).zk_client}`).join(',');
+  // Clusters made before ZooKeeper served TLS have no TLS port, and no zookeeperConnectStringTls.
+  if (zk.length && zk.every((z) => (z.ports as Ports).zk_client_tls !== undefined)) {
+    info.ZookeeperConnectStringTls = zk.map((z) => `${host(ctx)}:${(z.ports as Ports).zk_client_tls}`).join(',');
+  }
   return info;
 }
 
