@@ -65,6 +65,11 @@ test('get-metric-statistics: exact values per period, as the brief\'s example as
       { Timestamp: printed(5), SampleCount: 5, Average: 80, Sum: 400, Minimum: 60, Maximum: 100, Unit: 'Bytes/Second' },
     ],
   });
+  const pct = await ok(...stats(...BROKER_1, '--period', '300', '--extended-statistics', 'p50', 'p99'));
+  expect(pct.Datapoints).toEqual([
+    { Timestamp: printed(0), Unit: 'Bytes/Second', ExtendedStatistics: { p50: 30, p99: 50 } },
+    { Timestamp: printed(5), Unit: 'Bytes/Second', ExtendedStatistics: { p50: 80, p99: 100 } },
+  ]);
   const minute = await ok(...stats(...BROKER_1, '--period', '60', '--statistics', 'Average', '--end-time', iso(3)));
   expect(minute.Datapoints).toEqual([0, 1, 2].map((i) => ({ Timestamp: printed(i), Average: 10 * (i + 1), Unit: 'Bytes/Second' })));
 });
@@ -130,8 +135,8 @@ test('errors: the code and message the CLI prints', async () => {
     'An error occurred (InvalidParameterCombination) when calling the GetMetricStatistics operation: You have requested up to 1441 datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.');
   await fails(stats(...BROKER_1, '--period', '60'),
     'An error occurred (InvalidParameterCombination) when calling the GetMetricStatistics operation: Must specify either Statistics or ExtendedStatistics.');
-  await fails(stats(...BROKER_1, '--period', '60', '--extended-statistics', 'p99'),
-    'An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: openmsk does not compute extended statistics');
+  await fails(stats(...BROKER_1, '--period', '60', '--extended-statistics', 'TM99'),
+    'An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: The parameter ExtendedStatistics.member.1 must be a percentile from p0 to p100 (such as p99 or p99.9): openmsk computes no other extended statistic.');
   await fails(stats(...BROKER_1, '--period', '60', '--statistics', 'Sum', '--end-time', iso(0)),
     'An error occurred (InvalidParameterValue) when calling the GetMetricStatistics operation: The parameter StartTime must not equal parameter EndTime.');
   await fails(['cloudwatch', 'get-metric-data', '--metric-data-queries', '[{"Id":"e1","Expression":"SUM(METRICS())"}]', '--start-time', iso(0), '--end-time', iso(10)],

@@ -99,6 +99,19 @@ describe.each(Object.keys(PROTOCOLS) as Protocol[])('over %s', (protocol) => {
     ]);
   });
 
+  test('percentiles: ExtendedStatistics of GetMetricStatistics and a pNN Stat of GetMetricData (nearest rank)', async () => {
+    const c = cw(protocol);
+    const stats = await c.send(new GetMetricStatisticsCommand(statsInput({ Statistics: undefined, ExtendedStatistics: ['p0', 'p50', 'p99.9'] })));
+    expect(stats.Datapoints).toEqual([
+      { Timestamp: at(0), Unit: 'Bytes/Second', ExtendedStatistics: { p0: 10, p50: 30, 'p99.9': 50 } },
+      { Timestamp: at(5), Unit: 'Bytes/Second', ExtendedStatistics: { p0: 60, p50: 80, 'p99.9': 100 } },
+    ]);
+    const data = await c.send(new GetMetricDataCommand(dataInput({
+      MetricDataQueries: [{ Id: 'p', MetricStat: { Metric: { Namespace: 'AWS/Kafka', MetricName: 'BytesInPerSec', Dimensions: broker('1') }, Period: 300, Stat: 'p90' } }],
+    })));
+    expect(data.MetricDataResults).toEqual([{ Id: 'p', Label: 'BytesInPerSec', Timestamps: [at(5), at(0)], Values: [100, 50], StatusCode: 'Complete' }]);
+  });
+
   test('ListMetrics lists the caller\'s series with their dimensions', async () => {
     const out = await cw(protocol).send(new ListMetricsCommand({ Namespace: 'AWS/Kafka' }));
     expect(out.Metrics).toEqual([
@@ -181,11 +194,18 @@ describe('GetMetricStatistics', () => {
       'The parameter Statistics.member.1 must be a value in the set [SampleCount, Average, Sum, Minimum, Maximum].');
     await refused(c.send(new GetMetricStatisticsCommand(statsInput({ Statistics: ['Sum'], ExtendedStatistics: ['p99'] }))), 'InvalidParameterCombinationException',
       'Must specify either Statistics or ExtendedStatistics, but not both.');
-    await refused(c.send(new GetMetricStatisticsCommand(statsInput({ Statistics: undefined, ExtendedStatistics: ['p99'] }))), 'InvalidParameterValueException',
-      /^openmsk does not compute extended statistics/);
+    await refused(c.send(new GetMetricStatisticsCommand(statsInput({ Statistics: undefined, ExtendedStatistics: ['TM99'] }))), 'InvalidParameterValueException',
+      'The parameter ExtendedStatistics.member.1 must be a percentile from p0 to p100 (such as p99 or p99.9): openmsk computes no other extended statistic.');
     await refused(c.send(new GetMetricStatisticsCommand(statsInput({ Dimensions: [...broker('1'), { Name: 'Broker ID', Value: '2' }] }))), 'InvalidParameterValueException',
       'The dimension Broker ID is given more than once in Dimensions.');
     await refused(c.send(new GetMetricStatisticsCommand(statsInput({ StartTime: undefined }))), 'MissingRequiredParameterException', 'The parameter StartTime is required.');
+  });
+
+  test('no percentiles for a period with a negative value, as CloudWatch', async () => {
+    // In a region of its own, so that the other tests' lists stay as they are.
+    await recordMetricDatapoints(h.db, [-1, 2].map((value, i) => ({ accountId: h.accountId, region: 'eu-central-1', clusterName: 'neg', metricName: 'OffsetLag', dimensions: {}, timestamp: at(i), value, unit: 'Count' as const })));
+    const out = await cw('json', h.credentials, 'eu-central-1').send(new GetMetricStatisticsCommand(statsInput({ MetricName: 'OffsetLag', Dimensions: [{ Name: 'Cluster Name', Value: 'neg' }], Period: 60, Statistics: undefined, ExtendedStatistics: ['p50'] })));
+    expect(out.Datapoints).toEqual([{ Timestamp: at(0), Unit: 'Count' }, { Timestamp: at(1), Unit: 'Count', ExtendedStatistics: { p50: 2 } }]);
   });
 
   test('a minute period from more than 15 days ago has no datapoints, as CloudWatch keeps only 5-minute ones that long', async () => {
@@ -246,8 +266,8 @@ describe('GetMetricData', () => {
       'The value a for parameter MetricDataQueries Id is used more than once.');
     await refused(c.send(new GetMetricDataCommand(dataInput({ MetricDataQueries: [{ Id: 'a' }] }))), 'ValidationException',
       'Exactly one of MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression must be specified.');
-    await refused(c.send(new GetMetricDataCommand(dataInput({ MetricDataQueries: [{ Id: 'a', MetricStat: { ...stat, Stat: 'p99' } }] }))), 'ValidationException',
-      'The value p99 for parameter MetricDataQueries.member.1.MetricStat.Stat is not one openmsk computes: use SampleCount, Average, Sum, Minimum, Maximum.');
+    await refused(c.send(new GetMetricDataCommand(dataInput({ MetricDataQueries: [{ Id: 'a', MetricStat: { ...stat, Stat: 'TM(10%:90%)' } }] }))), 'ValidationException',
+      'The value TM(10%:90%) for parameter MetricDataQueries.member.1.MetricStat.Stat is not one openmsk computes: use SampleCount, Average, Sum, Minimum, Maximum or a percentile (p0 to p100).');
     await refused(c.send(new GetMetricDataCommand(dataInput({ MetricDataQueries: [{ Id: 'a', MetricStat: { ...stat, Period: 90 } }] }))), 'ValidationException',
       'The parameter MetricDataQueries.member.1.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60.');
   });
@@ -297,8 +317,8 @@ test('retention: pruned datapoints and the series left without any disappear', a
   const listed = async () => (await c.send(new ListMetricsCommand({ Dimensions: [{ Name: 'Cluster Name', Value: 'gone' }] }))).Metrics;
   expect(await listed()).toHaveLength(1);
   const pruned = await pruneMetricDatapoints(h.db, at(5));
-  // Before minute 5: 5 minutes of 3 series in each of two accounts, the 'old', 'gone' and 520 'paged' datapoints.
-  expect(pruned.datapoints).toBe(2 * 3 * 5 + 1 + 1 + 520);
+  // Before minute 5: 5 minutes of 3 series in each of two accounts, the 'old', 'gone', 2 'neg' and 520 'paged' datapoints.
+  expect(pruned.datapoints).toBe(2 * 3 * 5 + 1 + 1 + 2 + 520);
   expect(await listed()).toEqual([]);
   const out = await c.send(new GetMetricStatisticsCommand(statsInput({ Statistics: ['Sum'] })));
   expect(out.Datapoints).toEqual([{ Timestamp: at(5), Sum: 400, Unit: 'Bytes/Second' }]);

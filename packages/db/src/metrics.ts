@@ -152,6 +152,8 @@ export interface MetricBucket {
   sum: number;
   minimum: number;
   maximum: number;
+  /** The asked percentiles, in the order asked (nearest rank: each is one of the period's values). */
+  percentiles?: number[];
 }
 
 export interface MetricAggregation {
@@ -165,15 +167,19 @@ export interface MetricAggregation {
   unit?: string;
   /** One bucket per period and unit (GetMetricStatistics) instead of one per period (GetMetricData). */
   byUnit: boolean;
+  /** Percentiles to compute, as fractions (0.99 for p99). */
+  percentiles?: number[];
 }
 
 /** The periods of a series between start and end that hold datapoints, oldest first. */
 export async function aggregateMetricSeries(db: Pick<Db, '$queryRaw'>, q: MetricAggregation): Promise<MetricBucket[]> {
   const start = q.start.toISOString();
   const unitColumn = q.byUnit ? Prisma.sql`unit` : Prisma.sql`NULL::text`;
-  const rows = await db.$queryRaw<{ start: Date; unit: string | null; n: number; sum: number; min: number; max: number }[]>`
+  const fractions = q.percentiles ?? [];
+  const pctColumn = fractions.length > 0 ? Prisma.sql`percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY value)` : Prisma.sql`NULL::float8[]`;
+  const rows = await db.$queryRaw<{ start: Date; unit: string | null; n: number; sum: number; min: number; max: number; pct: number[] | null }[]>`
     SELECT date_bin(make_interval(secs => ${q.periodSeconds}::float8), "timestamp", ${start}::timestamptz) AS start,
-           ${unitColumn} AS unit, count(*)::float8 AS n, sum(value) AS sum, min(value) AS min, max(value) AS max
+           ${unitColumn} AS unit, count(*)::float8 AS n, sum(value) AS sum, min(value) AS min, max(value) AS max, ${pctColumn} AS pct
       FROM metric_datapoint
      WHERE series_id = ${q.seriesId} AND "timestamp" >= ${start}::timestamptz AND "timestamp" < ${q.end.toISOString()}::timestamptz
        AND (${q.unit ?? null}::text IS NULL OR unit = ${q.unit ?? null}::text)
@@ -185,6 +191,7 @@ export async function aggregateMetricSeries(db: Pick<Db, '$queryRaw'>, q: Metric
     sum: Number(r.sum),
     minimum: Number(r.min),
     maximum: Number(r.max),
+    ...(r.pct !== null && { percentiles: r.pct.map(Number) }),
   }));
 }
 

@@ -14,7 +14,7 @@ import type { RequestContext } from '../context';
 import {
   LIST_METRICS_PAGE, LIST_METRICS_WINDOW_MS, MAX_METRIC_DATA_DATAPOINTS, MAX_METRIC_DATA_QUERIES, MAX_STATISTICS_DATAPOINTS,
   RECENTLY_ACTIVE_MS, STATISTICS, type CwError, type Statistic, bool, int, invalidNextToken, invalidParameterCombination,
-  invalidParameterValue, isStatistic, isValidPeriod, list, periodServesAge, required, roundStartTime, str, struct, time,
+  invalidParameterValue, isStatistic, isValidPeriod, list, percentileOf, periodServesAge, required, roundStartTime, str, struct, time,
   validationError,
 } from './rules';
 
@@ -73,14 +73,14 @@ const statisticOf = (b: MetricBucket, s: Statistic): number =>
 async function buckets(
   ctx: RequestContext,
   m: { namespace: string; metricName: string; dimensions: MetricDimension[] },
-  q: { start: Date; end: Date; period: number; unit?: string; byUnit: boolean; now: Date },
+  q: { start: Date; end: Date; period: number; unit?: string; byUnit: boolean; percentiles?: number[]; now: Date },
 ): Promise<MetricBucket[]> {
   if (!periodServesAge(q.start, q.period, q.now)) return [];
   const seriesId = await findMetricSeries(ctx.deps.db, {
     accountId: ctx.principal.accountId, region: ctx.region, namespace: m.namespace, metricName: m.metricName, dimensionKey: dimensionKey(m.dimensions),
   });
   if (seriesId === undefined) return [];
-  return aggregateMetricSeries(ctx.deps.db, { seriesId, start: q.start, end: q.end, periodSeconds: q.period, unit: q.unit, byUnit: q.byUnit });
+  return aggregateMetricSeries(ctx.deps.db, { seriesId, start: q.start, end: q.end, periodSeconds: q.period, unit: q.unit, byUnit: q.byUnit, percentiles: q.percentiles });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -104,8 +104,14 @@ export async function GetMetricStatistics(ctx: RequestContext, input: Input) {
   statistics.forEach((s, i) => {
     if (!isStatistic(s)) throw err(`The parameter Statistics.member.${i + 1} must be a value in the set [${STATISTICS.join(', ')}].`);
   });
-  // AWS-PARITY: percentiles and the other extended statistics are not computed; CloudWatch answers them.
-  if (extended.length > 0) throw err('openmsk does not compute extended statistics (ExtendedStatistics: percentiles, trimmed means, ...); ask for Statistics (SampleCount, Average, Sum, Minimum, Maximum) instead.');
+  if (extended.length > 10) throw err('The collection ExtendedStatistics must not have more than 10 members.');
+  const percentiles = extended.map((s, i) => {
+    const fraction = percentileOf(s);
+    // AWS-PARITY: of the extended statistics only percentiles are computed; CloudWatch also answers trimmed means
+    // (TM), winsorized means (WM), trimmed counts and sums (TC, TS), percentile ranks (PR) and IQM.
+    if (fraction === undefined) throw err(`The parameter ExtendedStatistics.member.${i + 1} must be a percentile from p0 to p100 (such as p99 or p99.9): openmsk computes no other extended statistic.`);
+    return fraction;
+  });
   const now = new Date();
   const from = roundStartTime(start, period, now);
   const requested = Math.ceil((end.getTime() - from.getTime()) / (period * 1000));
@@ -113,13 +119,15 @@ export async function GetMetricStatistics(ctx: RequestContext, input: Input) {
     throw invalidParameterCombination(`You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_STATISTICS_DATAPOINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
   }
   const wanted = STATISTICS.filter((s) => statistics.includes(s));
-  const rows = await buckets(ctx, { namespace, metricName, dimensions }, { start: from, end, period, unit, byUnit: true, now });
+  const rows = await buckets(ctx, { namespace, metricName, dimensions }, { start: from, end, period, unit, byUnit: true, percentiles, now });
   return {
     Label: metricName,
     Datapoints: rows.map((b) => ({
       Timestamp: b.start,
       ...Object.fromEntries(wanted.map((s) => [s, statisticOf(b, s)])),
       Unit: b.unit,
+      // A map (awsQuery writes it as entry/key/value). CloudWatch has no percentiles of periods with negative values.
+      ...(percentiles.length > 0 && b.minimum >= 0 && { ExtendedStatistics: new Map(extended.map((s, i) => [String(s), b.percentiles![i]])) }),
     })),
   };
 }
@@ -134,7 +142,9 @@ interface MetricQuery {
   returnData: boolean;
   metric: { namespace: string; metricName: string; dimensions: MetricDimension[] };
   period: number;
-  stat: Statistic;
+  stat: string;
+  /** For a pNN Stat: the fraction. */
+  percentile?: number;
   unit?: string;
 }
 
@@ -163,10 +173,11 @@ function metricQueryOf(v: unknown, path: string, ownAccount: string): MetricQuer
   const period = required(int(stat!.Period, `${p}.Period`, err), `${p}.Period`);
   checkPeriod(period, `${p}.Period`, err);
   const s = required(str(stat!.Stat, `${p}.Stat`, err), `${p}.Stat`);
-  // AWS-PARITY: only the five basic statistics; CloudWatch also takes pNN, TMnn, IQM, TCnn, TSnn, WMnn and PRnn.
-  if (!isStatistic(s)) throw err(`The value ${s} for parameter ${p}.Stat is not one openmsk computes: use ${STATISTICS.join(', ')}.`);
+  const percentile = percentileOf(s);
+  // AWS-PARITY: the five basic statistics and percentiles (pNN); CloudWatch also takes TMnn, WMnn, TCnn, TSnn, PRnn and IQM.
+  if (!isStatistic(s) && percentile === undefined) throw err(`The value ${s} for parameter ${p}.Stat is not one openmsk computes: use ${STATISTICS.join(', ')} or a percentile (p0 to p100).`);
   const unit = unitOf(stat!.Unit, `${p}.Unit`, err);
-  return { id, foreign: accountId !== undefined && accountId !== ownAccount, label, returnData, metric, period, stat: s, unit };
+  return { id, foreign: accountId !== undefined && accountId !== ownAccount, label, returnData, metric, period, stat: s, percentile, unit };
 }
 
 interface PageToken {
@@ -218,9 +229,12 @@ export async function GetMetricData(ctx: RequestContext, input: Input) {
   const series = [];
   for (const q of queries.filter((x) => x.returnData)) {
     const from = roundStartTime(start, q.period, now);
-    const rows = q.foreign ? [] : await buckets(ctx, q.metric, { start: from, end, period: q.period, unit: q.unit, byUnit: false, now });
+    const percentiles = q.percentile === undefined ? undefined : [q.percentile];
+    let rows = q.foreign ? [] : await buckets(ctx, q.metric, { start: from, end, period: q.period, unit: q.unit, byUnit: false, percentiles, now });
+    // CloudWatch has no percentiles of periods with negative values.
+    if (percentiles) rows = rows.filter((b) => b.minimum >= 0);
     if (scanBy === 'TimestampDescending') rows.reverse();
-    series.push({ q, points: rows.map((b) => ({ t: b.start, v: statisticOf(b, q.stat) })) });
+    series.push({ q, points: rows.map((b) => ({ t: b.start, v: percentiles ? b.percentiles![0] : statisticOf(b, q.stat as Statistic) })) });
   }
   // Pages cut the concatenation of every query's datapoints (in query order) into MaxDatapoints pieces.
   const pageEnd = offset + maxDatapoints;

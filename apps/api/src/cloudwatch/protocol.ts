@@ -44,9 +44,10 @@ interface Wire {
   sendError(reply: FastifyReply, e: CwError, requestId: string): FastifyReply;
 }
 
-/** Deep copy with every Date replaced by `date(d)`, undefined members dropped. */
+/** Deep copy with every Date replaced by `date(d)`, Maps made objects, undefined members dropped. */
 function mapDates(v: unknown, date: (d: Date) => unknown): unknown {
   if (v instanceof Date) return date(v);
+  if (v instanceof Map) return mapDates(Object.fromEntries(v), date);
   if (Array.isArray(v)) return v.map((x) => mapDates(x, date));
   if (v && typeof v === 'object') {
     const out: Tree = {};
@@ -63,21 +64,22 @@ const bodyText = (req: FastifyRequest) => (req.rawBody ? req.rawBody.toString('u
 
 /**
  * The form's flat keys as a tree: `Dimensions.member.1.Name=x` becomes `{ Dimensions: [{ Name: 'x' }] }` (members in
- * index order). A key given twice keeps its last value.
+ * index order). A key given twice keeps its last value. Nodes have no prototype while the tree is built, so a key
+ * such as `__proto__.x` is an ordinary member, never a write to Object.prototype.
  */
 export function formTree(params: URLSearchParams): Tree {
-  const root: Tree = {};
+  const node = () => Object.create(null) as Tree;
+  const root = node();
   for (const [key, value] of params) {
     const parts = key.split('.');
-    let node: Tree = root;
+    let at = root;
     for (let i = 0; i < parts.length - 1; i++) {
-      const part = parts[i];
-      const next = node[part];
-      if (next === undefined || typeof next !== 'object') node[part] = {};
-      node = node[part] as Tree;
+      const next = at[parts[i]];
+      if (next === undefined || typeof next !== 'object') at[parts[i]] = node();
+      at = at[parts[i]] as Tree;
     }
     const last = parts[parts.length - 1];
-    if (node[last] === undefined || typeof node[last] !== 'object') node[last] = value;
+    if (at[last] === undefined || typeof at[last] !== 'object') at[last] = value;
   }
   const lists = (v: unknown): unknown => {
     if (!v || typeof v !== 'object') return v;
@@ -101,6 +103,7 @@ function xml(name: string, v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return `<${name}>${v.map((x) => xml('member', x)).join('')}</${name}>`;
   if (v instanceof Date) return `<${name}>${isoTime(v)}</${name}>`;
+  if (v instanceof Map) return `<${name}>${[...v].map(([k, x]) => `<entry>${xml('key', k)}${xml('value', x)}</entry>`).join('')}</${name}>`;
   if (typeof v === 'object') return `<${name}>${Object.entries(v).map(([k, x]) => xml(k, x)).join('')}</${name}>`;
   return `<${name}>${escapeXml(String(v))}</${name}>`;
 }

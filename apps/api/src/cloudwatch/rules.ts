@@ -29,6 +29,13 @@ export const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'
 export type Statistic = (typeof STATISTICS)[number];
 export const isStatistic = (s: unknown): s is Statistic => typeof s === 'string' && (STATISTICS as readonly string[]).includes(s);
 
+/** A percentile statistic (`p0` to `p100`, decimals allowed: `p99.9`) as a fraction (0.999), else undefined. */
+export function percentileOf(s: unknown): number | undefined {
+  const m = typeof s === 'string' ? /^p(\d{1,3}(\.\d{1,10})?)$/.exec(s) : null;
+  const v = m ? Number(m[1]) : NaN;
+  return v >= 0 && v <= 100 ? v / 100 : undefined;
+}
+
 /** GetMetricStatistics answers at most this many periods. */
 export const MAX_STATISTICS_DATAPOINTS = 1440;
 /** GetMetricData's default (and largest) MaxDatapoints. */
