@@ -16,7 +16,7 @@ import {
 import { SignatureV4 } from '@smithy/signature-v4';
 import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import { readFileSync } from 'node:fs';
-import { brokerConfigs, sh, startStack, waitForState, type Stack } from './stack';
+import { brokerConfigs, createSecuredCluster, startStack, type Stack } from './stack';
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -69,17 +69,7 @@ describe.each(['3.9.x', '3.9.x.kraft'])('IAM on %s', (version) => {
   beforeAll(async () => {
     s = await startStack({ OPENMSK_RECONCILE_SECONDS: 5 });
     kafka = s.client();
-    ({ ClusterArn: arn } = (await kafka.send(new CreateClusterCommand({
-      ClusterName: 'iam', KafkaVersion: version, NumberOfBrokerNodes: 2,
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
-      ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
-      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
-    }))) as { ClusterArn: string });
-    id = arn.split('/')[2].replace(/-\d+$/, '');
-    await waitForState(kafka, arn, 'ACTIVE', 240_000).catch(async (e) => {
-      const broker = await sh('docker', ['logs', '--tail', '30', `openmsk-${id}-broker-1`]).catch((x) => String(x));
-      throw new Error(`${(e as Error).message}\n${s.logs.slice(-15).join('\n')}\n${broker}`);
-    });
+    ({ arn, id } = await createSecuredCluster(s, kafka, 'iam', version, { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } }));
     caPem = readFileSync(clusterPaths(s.config.OPENMSK_HOME, id).ca, 'utf8');
     await kafka.send(new CreateTopicCommand({ ClusterArn: arn, TopicName: 'orders', PartitionCount: 2, ReplicationFactor: 2 }));
     bootstrap = (await kafka.send(new GetBootstrapBrokersCommand({ ClusterArn: arn }))).BootstrapBrokerStringSaslIam!;

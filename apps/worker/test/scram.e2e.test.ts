@@ -17,7 +17,7 @@ import * as zookeeper from 'node-zookeeper-client';
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect_ } from 'node:tls';
 import { startAwsCli, type AwsCli } from '../../api/test/aws-cli';
-import { brokerConfigs, kcat, sh, startStack, waitForState, type Stack } from './stack';
+import { brokerConfigs, createSecuredCluster, kcat, startStack, type Stack } from './stack';
 
 describe.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM on %s', (version) => {
   let s: Stack;
@@ -57,17 +57,7 @@ describe.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM on %s', (version) => {
     kafka = s.client();
     sm = new SecretsManagerClient({ endpoint: s.url, region: 'us-east-1', credentials: s.credentials, maxAttempts: 1 });
     cli = await startAwsCli('openmsk-scram-', s);
-    ({ ClusterArn: arn } = (await kafka.send(new CreateClusterCommand({
-      ClusterName: 'scram', KafkaVersion: version, NumberOfBrokerNodes: 2,
-      BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
-      ClientAuthentication: { Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } },
-      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
-    }))) as { ClusterArn: string });
-    id = arn.split('/')[2].replace(/-\d+$/, '');
-    await waitForState(kafka, arn, 'ACTIVE', 240_000).catch(async (e) => {
-      const broker = await sh('docker', ['logs', '--tail', '30', `openmsk-${id}-broker-1`]).catch((x) => String(x));
-      throw new Error(`${(e as Error).message}\n${s.logs.slice(-15).join('\n')}\n${broker}`);
-    });
+    ({ arn, id } = await createSecuredCluster(s, kafka, 'scram', version, { Sasl: { Scram: { Enabled: true } }, Unauthenticated: { Enabled: false } }));
     ca = clusterPaths(s.config.OPENMSK_HOME, id).ca;
     // Through the Topics API, which reaches the brokers with openmsk's own certificate (auto-creation is off, as on MSK).
     for (const TopicName of ['orders', 'payroll']) {

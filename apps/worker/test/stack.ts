@@ -174,3 +174,22 @@ export async function brokerConfigs(s: Stack, clusterId: string): Promise<{ conf
     await admin.close();
   }
 }
+
+/**
+ * A two-broker cluster with this client authentication (TLS in transit), waited for until ACTIVE; on failure the
+ * worker's last log lines and broker-1's container log are in the error. Returns its ARN and id.
+ */
+export async function createSecuredCluster(s: Stack, kafka: KafkaClient, name: string, version: string, auth: object): Promise<{ arn: string; id: string }> {
+  const { ClusterArn: arn } = (await kafka.send(new CreateClusterCommand({
+    ClusterName: name, KafkaVersion: version, NumberOfBrokerNodes: 2,
+    BrokerNodeGroupInfo: { InstanceType: 'kafka.m5.large', ClientSubnets: ['subnet-aaaaaaaa', 'subnet-bbbbbbbb'], StorageInfo: { EbsStorageInfo: { VolumeSize: 10 } } },
+    ClientAuthentication: auth,
+    EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+  }))) as { ClusterArn: string };
+  const id = arn.split('/')[2].replace(/-\d+$/, '');
+  await waitForState(kafka, arn, 'ACTIVE', 240_000).catch(async (e) => {
+    const broker = await sh('docker', ['logs', '--tail', '30', `openmsk-${id}-broker-1`]).catch((x) => String(x));
+    throw new Error(`${(e as Error).message}\n${s.logs.slice(-15).join('\n')}\n${broker}`);
+  });
+  return { arn, id };
+}
