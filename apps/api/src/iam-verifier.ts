@@ -7,21 +7,14 @@
  * accepted as the principal `arn:aws:iam::<account>:root`, a super user of the cluster (so every `kafka-cluster:*`
  * action is allowed); a token of another account, or any other token, is refused (docs/iam-authentication.md).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { iamVerifierCredential } from '@openmsk/db';
 import { IAM_TOKEN_VERIFY_PATH, iamPrincipalName, securityOf, hasIamClients, type ClusterSpec } from '@openmsk/domain';
-import { IamTokenError, verifyIamToken, type IamKeyRecord } from '@openmsk/wire';
+import { IamTokenError, safeEqual, verifyIamToken, type IamKeyRecord } from '@openmsk/wire';
 import type { AppDeps } from './context';
 import { UNKNOWN_OPERATION } from './metrics';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 type KeyLookup = (accessKeyId: string) => Promise<{ secretAccessKey: string; principal: { accountId: string } } | null>;
 
@@ -35,7 +28,7 @@ export function registerIamVerifier(app: FastifyInstance, deps: AppDeps, lookupK
     const refuse = (status: 401 | 403, reason: string) => reply.code(status).type('application/json').send(JSON.stringify({ reason }));
     const body = parseBody(req.rawBody);
     const presented = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-    if (!body || !UUID.test(body.clusterId) || !presented || !sameSecret(presented, iamVerifierCredential(deps.box, body.clusterId))) {
+    if (!body || !UUID.test(body.clusterId) || !presented || !safeEqual(presented, iamVerifierCredential(deps.box, body.clusterId))) {
       return refuse(403, 'not-a-cluster');
     }
     const cluster = await deps.db.cluster.findUnique({ where: { id: body.clusterId }, select: { accountId: true, region: true, spec: true } });

@@ -7,6 +7,7 @@
  * listener configuration.
  */
 import { CreateClusterCommand, CreateTopicCommand, DescribeClusterCommand, GetBootstrapBrokersCommand, type KafkaClient } from '@aws-sdk/client-kafka';
+import { iamVerifierCredential } from '@openmsk/db';
 import { KafkaAdmin, KafkaAdminError, type KafkaTarget } from '@openmsk/kafka';
 import { clusterPaths } from '@openmsk/runtime';
 import { NodeSha256 } from '@openmsk/wire';
@@ -169,7 +170,7 @@ describe.each(['3.9.x', '3.9.x.kraft'])('IAM on %s', (version) => {
       method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ clusterId, token }),
     });
     expect((await post('Bearer not-the-credential')).status).toBe(403);
-    const credential = s.box.derive(`iam-token-verifier:${id}`);
+    const credential = iamVerifierCredential(s.box, id);
     const ok = await post(`Bearer ${credential}`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ principal: `arn:aws:iam::${s.accountId}:root`, accessKeyId: s.credentials.accessKeyId });

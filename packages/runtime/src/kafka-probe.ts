@@ -1,35 +1,28 @@
 import { Socket } from 'node:net';
 import * as zookeeper from 'node-zookeeper-client';
 
-/** ZooKeeper's four-letter `ruok`: true when the server answers `imok`. */
-export function zookeeperOk(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+/** A ZooKeeper four-letter command's answer over the plaintext client port; '' when the node does not answer in time. */
+function fourLetterWord(host: string, port: number, command: 'ruok' | 'srvr', timeoutMs: number): Promise<string> {
   return new Promise((resolve) => {
     const s = new Socket();
     let answer = '';
-    const done = (ok: boolean) => {
+    s.setTimeout(timeoutMs, () => {
+      answer = '';
       s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('error', () => done(false));
+    });
+    s.once('error', () => s.destroy());
     s.on('data', (d) => (answer += d.toString()));
-    s.once('close', () => resolve(answer.trim() === 'imok'));
-    s.connect(port, host, () => s.end('ruok'));
+    s.once('close', () => resolve(answer));
+    s.connect(port, host, () => s.end(command));
   });
 }
 
+/** ZooKeeper's four-letter `ruok`: true when the server answers `imok`. */
+export const zookeeperOk = async (host: string, port: number, timeoutMs = 2000) => (await fourLetterWord(host, port, 'ruok', timeoutMs)).trim() === 'imok';
+
 /** A ZooKeeper node is in the ensemble: `srvr` reports it as leader or follower (not looking for one). */
-export function zookeeperServing(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = new Socket();
-    let answer = '';
-    s.setTimeout(timeoutMs, () => s.destroy());
-    s.once('error', () => resolve(false));
-    s.on('data', (d) => (answer += d.toString()));
-    s.once('close', () => resolve(/^Mode: (leader|follower)$/m.test(answer)));
-    s.connect(port, host, () => s.end('srvr'));
-  });
-}
+export const zookeeperServing = async (host: string, port: number, timeoutMs = 2000) =>
+  /^Mode: (leader|follower)$/m.test(await fourLetterWord(host, port, 'srvr', timeoutMs));
 
 /** Polls `check` until it returns true or `timeoutMs` passes; no fixed sleeps beyond the poll interval. */
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
