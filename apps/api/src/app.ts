@@ -11,8 +11,9 @@ import { acmPcaService } from './acmpca/protocol';
 import { CBOR_PATH_PREFIX, cloudWatchService } from './cloudwatch/protocol';
 import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
 import { registerIamVerifier } from './iam-verifier';
+import { registerPrometheusSd } from './prometheus-sd';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json, /openmsk/prometheus/targets. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -58,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const authenticate = authenticator(deps);
   // The brokers' IAM token checks (not an AWS API: the caller is a cluster, with its own credential).
   registerIamVerifier(app, deps, authenticate.lookupKey);
+  // Prometheus' http_sd target discovery of the caller's exporters (not an AWS API: basic_auth with an access key).
+  registerPrometheusSd(app, deps, authenticate.lookupKey);
   const dispatch = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     req.awsOperation = UNKNOWN_OPERATION;
     // The target comes from the authenticator: for SigV4, the very path and query pairs the signature covers.
