@@ -119,6 +119,16 @@ export interface LogDir {
   partitions: Map<string, bigint>;
 }
 
+/** One partition of one consumer group: its committed offset, the partition's end offset and the difference. */
+export interface GroupPartitionLag {
+  group: string;
+  topic: string;
+  partition: number;
+  committed: bigint;
+  end: bigint;
+  lag: bigint;
+}
+
 export interface NewTopic {
   name: string;
   partitions: number;
@@ -127,6 +137,9 @@ export interface NewTopic {
 }
 
 /** A failure the brokers answered with: Kafka's error name (`TOPIC_ALREADY_EXISTS`, …) and its message. */
+/** Kafka's LEADER_NOT_AVAILABLE: a topic being created or moving leaders; asking again later may answer. */
+const LEADER_NOT_AVAILABLE = 5;
+
 export class KafkaAdminError extends Error {
   constructor(
     readonly kafkaCode: string,
@@ -215,24 +228,31 @@ export class KafkaAdmin {
     }
   }
 
-  /** Brokers, the controller and every partition's leader, replicas and in-sync replicas, fresh from a broker. */
+  /**
+   * Brokers, the controller and every partition's leader, replicas and in-sync replicas, fresh from a broker: one
+   * Metadata request of our own, because the library's cached metadata drops Kafka's internal topics, so asking it
+   * for `__consumer_offsets` answers nothing. A topic asked for by name that the brokers refuse throws their error.
+   */
   async metadata(opts: { topics?: string[]; internal?: boolean } = {}): Promise<ClusterState> {
     return this.call(async () => {
-      const names = opts.topics ?? (await this.admin.listTopics({ includeInternals: opts.internal ?? false }));
-      const m = await this.admin.metadata({ topics: names, forceUpdate: true, autocreateTopics: false });
+      const conn = await this.controllerConnection();
+      const m = await metadataV12.api.async(conn, opts.topics ?? null, false, false);
+      const refused = opts.topics ? m.topics.find((t) => t.errorCode !== 0) : undefined;
+      if (refused) throw new KafkaAdminError(errorName(refused.errorCode), `${refused.name ?? refused.topicId}: ${errorName(refused.errorCode)}`, refused.errorCode === LEADER_NOT_AVAILABLE);
       return {
-        clusterId: m.id,
+        clusterId: m.clusterId ?? '',
         controllerId: m.controllerId,
-        brokers: [...m.brokers].map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
-        topics: [...m.topics]
-          .map(([name, t]) => ({
-            name,
-            id: t.id,
-            partitions: t.partitions.map((p, partition) => ({
-              partition,
-              leader: p.leader,
-              replicas: [...p.replicas],
-              isr: [...p.isr],
+        brokers: m.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null })).sort((a, b) => a.id - b.id),
+        topics: m.topics
+          .filter((t) => t.errorCode === 0 && t.name && (opts.topics !== undefined || opts.internal || !t.isInternal))
+          .map((t) => ({
+            name: t.name!,
+            id: t.topicId,
+            partitions: [...t.partitions].sort((a, b) => a.partitionIndex - b.partitionIndex).map((p) => ({
+              partition: p.partitionIndex,
+              leader: p.leaderId,
+              replicas: [...p.replicaNodes],
+              isr: [...p.isrNodes],
               offline: [...(p.offlineReplicas ?? [])],
             })),
           }))
@@ -383,6 +403,36 @@ export class KafkaAdmin {
           partitions: new Map(r.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.partitionSize] as const))),
         })),
       );
+    });
+  }
+
+  /**
+   * Every consumer group's committed offsets against each partition's end offset (the high watermark, what a consumer
+   * could read up to): the lag MSK publishes as SumOffsetLag, MaxOffsetLag and OffsetLag. Partitions a group has no
+   * committed offset for are left out, as Kafka's own consumer-groups tool shows no lag for them.
+   */
+  async consumerLag(): Promise<GroupPartitionLag[]> {
+    return this.call(async () => {
+      const groups = [...(await this.admin.listGroups()).keys()].sort();
+      if (groups.length === 0) return [];
+      const committed = await this.admin.listConsumerGroupOffsets({ groups });
+      const wanted = new Map<string, Set<number>>();
+      for (const g of committed) for (const t of g.topics) for (const p of t.partitions) {
+        if (p.committedOffset >= 0n) (wanted.get(t.name) ?? wanted.set(t.name, new Set()).get(t.name)!).add(p.partitionIndex);
+      }
+      if (wanted.size === 0) return [];
+      // Timestamp -1: the latest offset.
+      const ends = await this.admin.listOffsets({
+        topics: [...wanted].map(([name, parts]) => ({ name, partitions: [...parts].map((partitionIndex) => ({ partitionIndex, timestamp: -1n })) })),
+      });
+      const end = new Map(ends.flatMap((t) => t.partitions.map((p) => [`${t.name}\0${p.partitionIndex}`, p.offset] as const)));
+      const out: GroupPartitionLag[] = [];
+      for (const g of committed) for (const t of g.topics) for (const p of t.partitions) {
+        const e = end.get(`${t.name}\0${p.partitionIndex}`);
+        if (p.committedOffset < 0n || e === undefined) continue;
+        out.push({ group: g.groupId, topic: t.name, partition: p.partitionIndex, committed: p.committedOffset, end: e, lag: e > p.committedOffset ? e - p.committedOffset : 0n });
+      }
+      return out;
     });
   }
 

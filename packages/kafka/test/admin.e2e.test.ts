@@ -161,6 +161,33 @@ async function freePort(): Promise<number> {
     expect(partitionsBlockingRestart(m, 1, () => 1)).toEqual([]);
   });
 
+  it('reads a group\'s lag, and internal topics once a group made __consumer_offsets', async () => {
+    // 7 messages on partition 0, 2 on partition 1; the group committed 3 and 2: lag 4 and 0.
+    const { Producer, Admin, stringSerializers } = await import('@platformatic/kafka');
+    const tls = { ca: target.caPem };
+    const producer = new Producer({ clientId: 'lag', bootstrapBrokers: target.brokers, tls, tlsServerName: false, serializers: stringSerializers });
+    try {
+      await producer.send({ messages: [...Array(7).fill(0), 1, 1].map((partition, i) => ({ topic, value: `m${i}`, partition })) });
+    } finally {
+      await producer.close();
+    }
+    const raw = new Admin({ clientId: 'lag', bootstrapBrokers: target.brokers, tls, tlsServerName: false });
+    try {
+      await raw.alterConsumerGroupOffsets({ groupId: 'g1', topics: [{ name: topic, partitionOffsets: [{ partition: 0, offset: 3n }, { partition: 1, offset: 2n }] }] });
+    } finally {
+      await raw.close();
+    }
+    expect(await admin.consumerLag()).toEqual([
+      { group: 'g1', topic, partition: 0, committed: 3n, end: 7n, lag: 4n },
+      { group: 'g1', topic, partition: 1, committed: 2n, end: 2n, lag: 0n },
+    ]);
+    const all = await admin.metadata({ internal: true });
+    expect(all.topics.map((t) => t.name)).toEqual(['__consumer_offsets', topic]);
+    expect(all.topics[0].partitions.length).toBeGreaterThan(0);
+    expect((await admin.metadata()).topics.map((t) => t.name)).toEqual([topic]);
+    await expect(admin.metadata({ topics: ['no-such-topic'] })).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  });
+
   it('deletes the topic', async () => {
     await admin.deleteTopic(topic);
     expect((await admin.metadata()).topics).toEqual([]);
