@@ -159,8 +159,11 @@ main() {
   rm -f "$logf"
   # Tag only an image that works: a half-built one must never look finished.
   local jv
-  jv=$(docker run --rm --network none "$tmp" java -version 2>&1 | head -n1) \
-    || { docker rmi "$tmp" >/dev/null 2>&1; msk_die "$TAG" "java does not run in the new image: $jv"; }
+  # The whole output, then its first line: `| head -n1` under pipefail fails whenever head closes the pipe before
+  # java has written its last line.
+  jv=$(docker run --rm --network none "$tmp" java -version 2>&1) \
+    || { docker rmi "$tmp" >/dev/null 2>&1 || true; msk_die "$TAG" "java does not run in the new image: $jv"; }
+  jv=${jv%%$'\n'*}
   msk_log "$TAG" "$jv"
   docker tag "$tmp" "$IMAGE" && docker rmi "$tmp" >/dev/null
   # The previous image goes, unless Kafka images still stand on it (they rebuild on the new one).
