@@ -3,7 +3,7 @@ import { CreateClusterCommand, DescribeClusterCommand, type KafkaClient } from '
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startApi, type Harness } from './harness';
 import { raw, signed } from './helpers';
-import { parsePrometheus, sampleValue, samplesOf, scrape, type Family } from './prometheus';
+import { parsePrometheus, sampleValue, samplesOf, scrape, type Family } from '@openmsk/wire';
 
 let h: Harness;
 let kafka: KafkaClient;

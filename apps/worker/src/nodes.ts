@@ -8,6 +8,7 @@ import { portRange } from '@openmsk/config';
 import { writeFileAtomic } from '@openmsk/pki';
 import { accountCa, ensureNodeCertificate } from './certificates';
 import { ProvisionError, type WorkerDeps } from './deps';
+import { exporterEnv, renderMonitoring } from './monitoring';
 import { allocatePorts } from './ports';
 
 const QUORUM_HEAP_MIB = 256;
@@ -53,6 +54,20 @@ export async function reconcileListenerPorts(deps: WorkerDeps, cluster: Cluster,
       deps.db.node.update({ where: { clusterId_nodeId: { clusterId: cluster.id, nodeId: n.nodeId } }, data: { ports: keep as Prisma.InputJsonValue } }),
       deps.db.portAllocation.deleteMany({ where: { clusterId: cluster.id, nodeId: n.nodeId, purpose: { notIn: Object.keys(keep) } } }),
     ]);
+  }
+}
+
+/**
+ * The exporter ports (jmx_exporter, node_exporter) of every broker and controller: allocated where missing (nodes of
+ * clusters made before open monitoring was built). A node given them now runs without the agents until its
+ * container is re-created (nodeDrift sees the environment differ).
+ */
+export async function reconcileExporterPorts(deps: WorkerDeps, cluster: Cluster): Promise<void> {
+  for (const n of await deps.db.node.findMany({ where: { clusterId: cluster.id, role: { not: 'zookeeper' } } })) {
+    const have = n.ports as Record<string, number>;
+    if (domain.MONITORING_PURPOSES.every((p) => have[p] !== undefined)) continue;
+    const ports = await allocatePorts(deps.db, portRange(deps.config), deps.config.OPENMSK_ADVERTISED_HOST, cluster.id, n.nodeId, [...domain.MONITORING_PURPOSES]);
+    await deps.db.node.update({ where: { clusterId_nodeId: { clusterId: cluster.id, nodeId: n.nodeId } }, data: { ports: { ...have, ...ports } as Prisma.InputJsonValue } });
   }
 }
 
@@ -114,6 +129,7 @@ export async function renderConfigs(deps: WorkerDeps, cluster: Cluster, t: domai
     if (n.role !== 'broker') mkdirSync(p.data, { recursive: true });
     if (n.role === 'zookeeper') writeFileAtomic(join(p.data, 'myid'), `${n.ordinal}\n`);
   }
+  renderMonitoring(deps, cluster, t);
 }
 
 /** Each broker's log directory: its own file system of volumeSizeGB. */
@@ -151,7 +167,7 @@ export function containerSpec(deps: WorkerDeps, cluster: Cluster, n: PlacedWithT
     image: kafkaImage(release),
     ...(n.role === 'zookeeper' || !kraft ? {} : { entrypoint: ['/bin/sh', '-c'] }),
     cmd: n.role === 'zookeeper' ? cmd : kraft ? cmd : ['broker', props],
-    env: [`KAFKA_HEAP_OPTS=-Xms${heap}m -Xmx${heap}m`],
+    env: [`KAFKA_HEAP_OPTS=-Xms${heap}m -Xmx${heap}m`, ...exporterEnv(deps.config.OPENMSK_ADVERTISED_HOST, n)],
     labels: { [LABELS.instance]: instanceId(deps.config.OPENMSK_HOME), [LABELS.cluster]: cluster.id, [LABELS.node]: n.nodeId, [LABELS.role]: n.role },
     binds: [
       `${paths.config}:${domain.CONTAINER_PATHS.config}:ro`,

@@ -6,6 +6,7 @@ import { configDrift, partitionsBlockingRestart, underReplicated, type ClusterSt
 import { KEYSTORE_FILE } from '@openmsk/pki';
 import { clusterPaths, containerName, waitFor } from '@openmsk/runtime';
 import { ProvisionError, type WorkerDeps } from './deps';
+import { jmxConfigNewerThan } from './monitoring';
 import { containerSpec, type PlacedWithType } from './nodes';
 import { clientEndpoints, toTopology } from './topology';
 
@@ -66,7 +67,11 @@ export async function nodeDrift(deps: WorkerDeps, cluster: Cluster, node: Placed
   const mount = node.role === 'broker' ? (await deps.storage.status({ clusterId: cluster.id, nodeId: node.nodeId }))?.path : undefined;
   const spec = containerSpec(deps, cluster, node, mount);
   if (!state || state.image !== spec.image || (spec.memoryMiB !== undefined && state.memory !== spec.memoryMiB * 1024 * 1024)) return 'recreate';
+  // An environment openmsk sets that differs (the exporters' agents and ports) needs a new container.
+  if (state.env && spec.env?.some((e) => !state.env!.includes(e))) return 'recreate';
   if (!state.running || !state.startedAt) return 'restart';
+  // The JMX exporter reads its authentication (open monitoring on or off) at start only.
+  if (jmxConfigNewerThan(deps, cluster, node, state.startedAt)) return 'restart';
   const file = join(clusterPaths(deps.config.OPENMSK_HOME, cluster.id).node(node.nodeId).config, 'server.properties');
   if (node.role === 'broker' && t) {
     const running = await (await clusterAdmin(deps, cluster, t)).describeConfigs({ broker: node.ordinal }, undefined, { synonyms: true }).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Config } from '@openmsk/config';
 import { SecretBox, createDb, loadOrCreateMasterKey } from '@openmsk/db';
-import { MAINTENANCE_QUEUE, OPERATIONS_QUEUE, operationQueue, redisConnection, startMaintenance } from '@openmsk/queue';
+import { MAINTENANCE_QUEUE, METRICS_QUEUE, OPERATIONS_QUEUE, operationQueue, redisConnection, startCollection, startMaintenance } from '@openmsk/queue';
 import { KafkaAdminPool } from '@openmsk/kafka';
 import { dockerRuntime, probeEncryption, volumeStorage, volumesRoot } from '@openmsk/runtime';
 import type { WorkerDeps } from './deps';
@@ -11,6 +11,7 @@ import { clustersToHeal, healClusters, reconcileOrphans, reconcileQueue, renewCe
 import { recordImages } from './images';
 import { workerLog, workerLogger } from './log';
 import { serveMetrics, workerMetrics } from './metrics';
+import { CollectorState, collectMetrics } from './collector';
 
 export interface RunningWorker {
   deps: WorkerDeps;
@@ -92,7 +93,15 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
     await syncScramClusters(deps).catch(part('SCRAM users'));
     deps.metrics.sweep(failed ? 'failure' : 'success', t0);
   }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`maintenance queue: ${e.message}`, undefined, 'error') });
+  // CloudWatch metrics: one collection per interval across every worker (packages/queue collection).
+  const collectorState = new CollectorState();
+  const collection = config.OPENMSK_METRICS_INTERVAL_SECONDS === 0
+    ? undefined
+    : await startCollection(connection, config.OPENMSK_QUEUE_PREFIX, config.OPENMSK_METRICS_INTERVAL_SECONDS * 1000, async () => {
+      await collectMetrics(deps, collectorState);
+    }, { lockMs: config.OPENMSK_JOB_LOCK_SECONDS * 1000, onError: (e) => deps.log(`metrics queue: ${e.message}`, undefined, 'error') });
   deps.metrics.watchQueue(OPERATIONS_QUEUE, () => queue.jobCounts());
+  if (collection) deps.metrics.watchQueue(METRICS_QUEUE, () => collection.jobCounts());
   deps.metrics.watchQueue(MAINTENANCE_QUEUE, () => maintenance.jobCounts());
   // On 127.0.0.1 only. A port already taken (a second worker on this host) costs the metrics, not the worker.
   const server = config.OPENMSK_WORKER_METRICS_PORT === 0
@@ -114,6 +123,7 @@ export async function startWorker(config: Config, opts: { log?: WorkerDeps['log'
       clearInterval(timer);
       unwatch();
       await maintenance.close();
+      await collection?.close();
       await worker.close();
       await queue.close();
       connection.disconnect();

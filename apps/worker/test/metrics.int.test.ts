@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { OPERATIONS_QUEUE, redisConnection } from '@openmsk/queue';
 import { startApi, type Harness } from '../../api/test/harness';
-import { sampleValue, samplesOf, scrape } from '../../api/test/prometheus';
+import { sampleValue, samplesOf, scrape } from '@openmsk/wire';
 import { serveMetrics } from '../src/metrics';
 import { startWorker, type RunningWorker } from '../src/worker';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startApi, type Harness } from '../../api/test/harness';
-import { parsePrometheus, sampleValue } from '../../api/test/prometheus';
+import { parsePrometheus, sampleValue } from '@openmsk/wire';
 import { workerMetrics } from '../src/metrics';
 import { Abandon, runSteps, type Step } from '../src/record';
 

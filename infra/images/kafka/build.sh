@@ -12,6 +12,8 @@
 #   /opt/kafka/config   log4j config for servers (stdout) and tools (stderr, WARN)
 #   /opt/kafka/libs/openmsk-kafka-plugins.jar  openmsk's own broker plugins (plugins/, compiled here with the
 #                       host's javac against this release's jars): the IAM token validator
+#   /opt/kafka/agents   the Java agents of open monitoring: jmx_prometheus_javaagent.jar (the Prometheus JMX
+#                       exporter, Maven Central) and openmsk-node-exporter.jar (NodeExporter from plugins/)
 #   /opt/kafka/bin/run  the start script (see run's header for roles and environment)
 #   /opt/kafka/config/VERSION  the release
 # Skips the build when the image exists with the same recipe hash (inputs + JRE image id);
@@ -33,6 +35,8 @@ CTX=$BUILD_ROOT/kafka-$RELEASE
 # Logging backends that match what each Kafka line ships in its own distribution.
 SLF4J_RELOAD4J_VERSION=1.7.36   # Kafka 3.x: slf4j 1.7 -> reload4j
 LOG4J2_VERSION=2.24.3           # Kafka 4.x: slf4j 1.7 -> log4j2 (log4j-slf4j-impl)
+# The Prometheus JMX exporter's java agent (the newest release Maven Central serves here).
+JMX_EXPORTER_VERSION=1.0.1
 
 pom() {
   local logging
@@ -87,6 +91,11 @@ compile_plugins() {
     msk_die "$TAG" "the broker plugins do not compile against Kafka $RELEASE"
   fi
   jar --create --file "$CTX/libs/openmsk-kafka-plugins.jar" -C "$CTX/classes" .
+  # The node exporter is also a java agent of its own: a jar whose manifest names its premain class.
+  printf 'Premain-Class: org.openmsk.kafka.NodeExporter\n' >"$CTX/node-exporter.mf"
+  local f classes=()
+  for f in $(cd "$CTX/classes" && find org/openmsk/kafka -name 'NodeExporter*.class'); do classes+=(-C "$CTX/classes" "$f"); done
+  jar --create --file "$CTX/agents/openmsk-node-exporter.jar" --manifest="$CTX/node-exporter.mf" "${classes[@]}"
 }
 
 main() {
@@ -103,7 +112,7 @@ main() {
 
   command -v mvn >/dev/null || msk_die "$TAG" "mvn missing (run scripts/docker.sh)"
   rm -rf "$CTX"
-  mkdir -p "$CTX/libs" "$CTX/bin" "$CTX/config"
+  mkdir -p "$CTX/libs" "$CTX/agents" "$CTX/bin" "$CTX/config"
   pom >"$CTX/pom.xml"
   msk_log "$TAG" "resolving jars with Maven (cached in ~/.m2)"
   if ! (cd "$CTX" && mvn -B -q dependency:copy-dependencies -DincludeScope=runtime \
@@ -113,6 +122,11 @@ main() {
   fi
   [ -f "$CTX/libs/kafka_2.13-$RELEASE.jar" ] || msk_die "$TAG" "kafka_2.13-$RELEASE.jar missing after Maven"
   msk_log "$TAG" "$(find "$CTX/libs" -name '*.jar' | wc -l) jars, $(du -sh "$CTX/libs" | cut -f1)"
+  if ! (cd "$CTX" && mvn -B -q dependency:copy -Dartifact="io.prometheus.jmx:jmx_prometheus_javaagent:$JMX_EXPORTER_VERSION" \
+        -Dmdep.stripVersion=true -DoutputDirectory="$CTX/agents" >"$CTX/mvn-agents.log" 2>&1); then
+    tail -n 30 "$CTX/mvn-agents.log" >&2
+    msk_die "$TAG" "Maven could not resolve jmx_prometheus_javaagent $JMX_EXPORTER_VERSION (log: $CTX/mvn-agents.log)"
+  fi
 
   compile_plugins
   install -m 0755 "$HERE/run" "$CTX/bin/run"
@@ -123,7 +137,7 @@ main() {
   fi
   echo "$RELEASE" >"$CTX/config/VERSION"
   cp "$HERE/Dockerfile" "$CTX/Dockerfile"
-  printf 'pom.xml\nmvn.log\nclasses\njavac.log\n' >"$CTX/.dockerignore"
+  printf 'pom.xml\nmvn.log\nmvn-agents.log\nclasses\njavac.log\nnode-exporter.mf\n' >"$CTX/.dockerignore"
 
   local tmp="$IMAGE-building"
   msk_log "$TAG" "docker build $IMAGE"

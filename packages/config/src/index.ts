@@ -31,6 +31,13 @@ const Env = z.object({
   OPENMSK_LEAF_CERT_DAYS: z.coerce.number().positive().default(395),
   /** A leaf certificate with less than this many days left is renewed on the next sweep (brokers reload it live). */
   OPENMSK_CERT_RENEW_DAYS: z.coerce.number().positive().default(30),
+  /**
+   * How often the worker collects every serving cluster's CloudWatch metrics (AWS/Kafka, at its enhancedMonitoring
+   * level) from the brokers' exporters and admin listener, in seconds (MSK's: 60); 0 turns collection off.
+   */
+  OPENMSK_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** How long collected datapoints are kept, in days (CloudWatch keeps one-minute datapoints 15 days). */
+  OPENMSK_METRICS_RETENTION_DAYS: z.coerce.number().positive().default(15),
   /** The worker's Prometheus `/metrics`, on 127.0.0.1 only; 0 turns it off. */
   OPENMSK_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(8091),
   /**

@@ -50,3 +50,9 @@ export const iamVerifierCredential = (box: SecretBox, clusterId: string) => box.
 
 /** openmsk's ZooKeeper super user for one cluster's ensemble (its digest is in zoo.cfg): derived, never stored. */
 export const zookeeperSuperUser = (box: SecretBox, clusterId: string) => ({ user: 'openmsk', password: box.derive(`zookeeper-super:${clusterId}`) });
+
+/**
+ * The HTTP basic credential of one cluster's exporters (JMX and node exporter) while open monitoring is off for them:
+ * openmsk's collector presents it; nobody else has it. Derived, never stored (the nodes hold only its SHA-256).
+ */
+export const monitoringCredential = (box: SecretBox, clusterId: string) => ({ user: 'openmsk', password: box.derive(`monitoring:${clusterId}`) });

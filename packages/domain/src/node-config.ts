@@ -8,7 +8,11 @@ import { INTERNAL_COMMON_NAME } from '@openmsk/pki';
 import { isKraft } from './catalog';
 
 export type NodeRole = 'broker' | 'controller' | 'zookeeper';
-export type PortPurpose = 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'client_sasl_iam' | 'replication' | 'controller' | 'zk_client' | 'zk_client_tls' | 'zk_peer' | 'zk_election';
+export type PortPurpose =
+  | 'client_plaintext' | 'client_tls' | 'client_sasl_scram' | 'client_sasl_iam' | 'replication' | 'controller'
+  | 'zk_client' | 'zk_client_tls' | 'zk_peer' | 'zk_election'
+  /** Open monitoring (MSK's 11001 and 11002): the Prometheus JMX exporter and the node exporter of a broker or controller. */
+  | 'jmx_exporter' | 'node_exporter';
 export type NodePorts = Partial<Record<PortPurpose, number>>;
 
 export interface NodeLayout {
@@ -127,8 +131,16 @@ export function brokerPurposes(security: SecuritySettings): PortPurpose[] {
     ...(hasScramClients(security) ? (['client_sasl_scram'] as const) : []),
     ...(hasIamClients(security) ? (['client_sasl_iam'] as const) : []),
     'replication',
+    ...MONITORING_PURPOSES,
   ];
 }
+
+/**
+ * Every broker and KRaft controller runs both exporters (docs/open-monitoring.md): openmsk's collector reads them for
+ * the CloudWatch metrics whatever the open-monitoring settings; those settings decide whether anyone else may
+ * (without them the exporters ask for openmsk's own credential).
+ */
+export const MONITORING_PURPOSES: readonly PortPurpose[] = ['jmx_exporter', 'node_exporter'];
 
 export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: string[], security: SecuritySettings): NodeLayout[] {
   const brokers: NodeLayout[] = Array.from({ length: brokerCount }, (_, i) => ({
@@ -140,7 +152,7 @@ export function nodeLayout(kafkaVersion: string, brokerCount: number, zones: str
   }));
   const quorum: NodeLayout[] = Array.from({ length: QUORUM_SIZE }, (_, i) =>
     isKraft(kafkaVersion)
-      ? { nodeId: `controller-${i + 1}`, role: 'controller', ordinal: CONTROLLER_ID_BASE + i + 1, zone: zones[i % zones.length], purposes: ['controller'] }
+      ? { nodeId: `controller-${i + 1}`, role: 'controller', ordinal: CONTROLLER_ID_BASE + i + 1, zone: zones[i % zones.length], purposes: ['controller', ...MONITORING_PURPOSES] }
       : { nodeId: `zookeeper-${i + 1}`, role: 'zookeeper', ordinal: i + 1, zone: zones[i % zones.length], purposes: ['zk_client', 'zk_client_tls', 'zk_peer', 'zk_election'] },
   );
   return [...brokers, ...quorum];

@@ -26,7 +26,7 @@ describe('listeners and authorizer from the client authentication', () => {
   test.each(['3.9.x', '3.9.x.kraft'])('SASL/SCRAM only (%s): a SASL_SSL listener and nothing unauthenticated', (v) => {
     const t = topology(v, scram(false));
     const broker = t.nodes[0];
-    expect(broker.purposes).toEqual(['client_sasl_scram', 'replication']);
+    expect(broker.purposes).toEqual(['client_sasl_scram', 'replication', 'jmx_exporter', 'node_exporter']);
     const b = brokerProperties(t, broker, msk);
     expect(b.get('listeners')).toBe(`CLIENT_SASL_SCRAM://127.0.0.1:${broker.ports.client_sasl_scram},REPLICATION://127.0.0.1:${broker.ports.replication}`);
     expect(b.get('listener.name.client_sasl_scram.sasl.enabled.mechanisms')).toBe('SCRAM-SHA-512');
@@ -38,12 +38,12 @@ describe('listeners and authorizer from the client authentication', () => {
 
   test('SASL/SCRAM with unauthenticated access keeps the TLS listener', () => {
     const t = topology('3.9.x', scram(true));
-    expect(t.nodes[0].purposes).toEqual(['client_tls', 'client_sasl_scram', 'replication']);
+    expect(t.nodes[0].purposes).toEqual(['client_tls', 'client_sasl_scram', 'replication', 'jmx_exporter', 'node_exporter']);
   });
 
   test.each([[false, 'required'], [true, 'requested']])('mutual TLS (unauthenticated %s): the TLS listener asks client certificates of the cluster\'s CAs (%s)', (open, mode) => {
     const t = topology('3.9.x', { clientBroker: 'TLS', inCluster: true, auth: { scram: false, unauthenticated: open, mtls: true } });
-    expect(t.nodes[0].purposes).toEqual(['client_tls', 'replication']);
+    expect(t.nodes[0].purposes).toEqual(['client_tls', 'replication', 'jmx_exporter', 'node_exporter']);
     const b = brokerProperties(t, t.nodes[0], msk);
     expect(b.get('listener.name.client_secure.ssl.client.auth')).toBe(mode);
     expect(b.get('listener.name.client_secure.ssl.truststore.location')).toBe('/etc/kafka/tls/clients-ca.pem');
@@ -72,7 +72,7 @@ describe('listeners and authorizer from the client authentication', () => {
   test.each(['3.9.x', '3.9.x.kraft'])('IAM only (%s): an OAUTHBEARER SASL_SSL listener checked by openmsk\'s validator; the account is a super user', (v) => {
     const t = { ...topology(v, iam), iam: verifier };
     const broker = t.nodes[0];
-    expect(broker.purposes).toEqual(['client_sasl_iam', 'replication']);
+    expect(broker.purposes).toEqual(['client_sasl_iam', 'replication', 'jmx_exporter', 'node_exporter']);
     const b = brokerProperties(t, broker, msk);
     expect(b.get('listeners')).toBe(`CLIENT_SASL_IAM://127.0.0.1:${broker.ports.client_sasl_iam},REPLICATION://127.0.0.1:${broker.ports.replication}`);
     expect(b.get('listener.security.protocol.map')?.split(',').slice(0, 2)).toEqual(['CLIENT_SASL_IAM:SASL_SSL', 'REPLICATION:SSL']);

@@ -70,3 +70,4 @@ export function operationQueue(redisUrl: string, prefix: string, timeoutMs = 200
 export * from './status';
 export * from './counts';
 export * from './maintenance';
+export * from './collection';

@@ -25,6 +25,8 @@ export interface ContainerState {
   memory?: number;
   /** when it last stopped; only from inspect */
   finishedAt?: Date;
+  /** its environment (`KEY=value`); only from inspect */
+  env?: string[];
 }
 
 export interface ContainerEvent {
@@ -51,6 +53,7 @@ export function dockerRuntime(docker = new Docker()) {
         image: c.Config.Image,
         memory: c.HostConfig.Memory ?? 0,
         finishedAt: c.State.FinishedAt && !c.State.FinishedAt.startsWith('0001') ? new Date(c.State.FinishedAt) : undefined,
+        env: c.Config.Env ?? [],
       };
     } catch (e) {
       if (isNotFound(e)) return undefined;

@@ -2,7 +2,7 @@ import { syncScramUsers, type Cluster, type ClusterOperation, type Prisma } from
 import { containerName } from '@openmsk/runtime';
 import * as domain from '@openmsk/domain';
 import { ProvisionError, type WorkerDeps } from '../deps';
-import { issueCertificates, prepareNodes, provisionStorage, reconcileListenerPorts, renderConfigs, containerSpec } from '../nodes';
+import { issueCertificates, prepareNodes, provisionStorage, reconcileExporterPorts, reconcileListenerPorts, renderConfigs, containerSpec } from '../nodes';
 import { recordWait, type Step } from '../record';
 import { clusterAdmin, kafkaTool, loadTopology, rollControllers, rollNode, waitInSync } from '../rolling';
 import { customProperties } from './create-cluster';
@@ -72,7 +72,20 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
 
   switch (op.operationType) {
     case 'UPDATE_MONITORING':
-      return [];
+      // enhancedMonitoring changes only what the collector publishes (no step). Open monitoring: the exporters' files,
+      // then a roll of the nodes whose JMX exporter must restart to open or close (the node exporter reads its file live).
+      return [
+        { name: 'PREPARE_EXPORTERS', run: async () => reconcileExporterPorts(deps, await target()) },
+        render('RENDER_CONFIGURATION', target),
+        {
+          name: 'ROLL_CONTROLLERS',
+          run: async () => {
+            const t = await target();
+            if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
+          },
+        },
+        rollBrokers('ROLL_BROKERS', target),
+      ];
     case 'UPDATE_BROKER_STORAGE':
     case 'UPDATE_STORAGE':
       return [{

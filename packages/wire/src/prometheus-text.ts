@@ -1,6 +1,6 @@
 /**
- * A strict parser of the Prometheus text exposition format (version 0.0.4), for the /metrics tests of the API and
- * the worker. Strict where a scraper would be: metric and label names, quoting and escapes, sample values, # TYPE
+ * A strict parser of the Prometheus text exposition format (version 0.0.4): the worker's collector reads the brokers'
+ * exporters with it, and the /metrics tests of the API and the worker check openmsk's own expositions. Strict where a scraper would be: metric and label names, quoting and escapes, sample values, # TYPE
  * before the samples and once per family, a family's samples together, no series twice, and for histograms
  * `_bucket` series with `le` that are cumulative and end in `+Inf` equal to `_count`, with a `_sum`.
  * (The npm parser, parse-prometheus-text-format, has had no release in years and accepts malformed input.)
@@ -177,9 +177,12 @@ export function samplesOf(families: Map<string, Family>, sample: string): Sample
   return [...families.values()].flatMap((f) => f.samples.filter((s) => s.name === sample));
 }
 
-/** GET <url>/metrics, checks the content type and parses the body. */
-export async function scrape(base: string): Promise<Map<string, Family>> {
-  const res = await fetch(`${base}/metrics`);
+/** GET <url>/metrics (with an Authorization header if given), checks the content type and parses the body. */
+export async function scrape(base: string, opts: { authorization?: string; timeoutMs?: number } = {}): Promise<Map<string, Family>> {
+  const res = await fetch(`${base}/metrics`, {
+    headers: opts.authorization ? { authorization: opts.authorization } : {},
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+  });
   if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
   const type = res.headers.get('content-type') ?? '';
   if (!/^text\/plain; version=0\.0\.4(;|$)/.test(type)) throw new Error(`/metrics content-type ${type}`);
