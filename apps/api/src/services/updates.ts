@@ -48,12 +48,6 @@ interface Accept {
   currentVersion: string | undefined | null;
   /** Request rules against the locked cluster; may read (and lock) configurations through `tx`. */
   plan: (c: domain.ClusterSnapshot, tx: Tx) => Promise<domain.UpdatePlan> | domain.UpdatePlan;
-  /**
-   * Store the target in the cluster at once (UpdateMonitoring). AWS-PARITY: MSK reports the new
-   * monitoring settings only when its operation finishes; openmsk has nothing to run for them yet,
-   * so the worker just completes the operation and the settings are visible immediately.
-   */
-  applyNow?: boolean;
 }
 
 function snapshot(row: Cluster): domain.ClusterSnapshot {
@@ -85,20 +79,12 @@ async function acceptUpdate(ctx: RequestContext, a: Accept) {
     const before = snapshot(row);
     const plan = await a.plan(before, tx);
     opArn = operationArn(row.arn, operationId);
-    const after = a.applyNow ? domain.applyClusterUpdate(before, plan.target) : undefined;
     await tx.cluster.update({
       where: { id: row.id },
       data: {
         state: a.state,
         currentVersion: domain.newCurrentVersion(),
         activeOperationArn: opArn,
-        ...(after && {
-          spec: json(after.spec),
-          kafkaVersion: after.kafkaVersion,
-          numberOfBrokerNodes: after.numberOfBrokerNodes,
-          configurationArn: after.configuration?.Arn ?? null,
-          configurationRevision: after.configuration ? BigInt(after.configuration.Revision) : null,
-        }),
       },
     });
     await tx.clusterOperation.create({
@@ -217,7 +203,6 @@ export function updateMonitoring(ctx: RequestContext, input: UpdateMonitoringReq
     state: 'UPDATING',
     currentVersion: input.CurrentVersion,
     plan: (c) => domain.planUpdateMonitoring(input, c),
-    applyNow: true,
   });
 }
 
