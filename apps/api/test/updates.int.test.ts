@@ -455,7 +455,7 @@ describe('UpdateMonitoring', () => {
     // As MSK: the target is the operation's; the cluster takes it when the worker completes it (no worker here).
     expect(c.EnhancedMonitoring).toBe('DEFAULT');
     expect(c.OpenMonitoring?.Prometheus?.JmxExporter?.EnabledInBroker).toBe(false);
-    expect(c.LoggingInfo).toEqual({ BrokerLogs: {} });
+    expect(c.LoggingInfo).toBeUndefined();
   });
 
   test('only the enhanced monitoring level: the other fields are not in the record', async () => {
