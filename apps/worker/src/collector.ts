@@ -216,14 +216,18 @@ export async function collectMetrics(deps: WorkerDeps, state: CollectorState, no
   const clusters = await deps.db.cluster.findMany({ where: { state: { in: [...domain.SERVING_STATES] } } });
   state.keepOnly(new Set(clusters.map((c) => c.id)));
   const stamp = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const t0 = performance.now();
   let written = 0;
+  let failed = false;
   for (const c of clusters) {
     try {
       written += await recordMetricDatapoints(deps.db, await collectCluster(deps, state, c, stamp));
     } catch (e) {
+      failed = true;
       deps.log(`metrics of ${c.name}: ${(e as Error).message}`, { clusterArn: c.arn }, 'warn');
     }
   }
+  deps.metrics.collection(failed ? 'failure' : 'success', t0, written);
   if (now.getTime() - state.lastPrune > 3600_000) {
     state.lastPrune = now.getTime();
     await pruneMetricDatapoints(deps.db, new Date(now.getTime() - deps.config.OPENMSK_METRICS_RETENTION_DAYS * 86400_000));

@@ -61,6 +61,23 @@ export function workerMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const collections = new Counter({
+    name: 'openmsk_worker_metric_collections_total',
+    help: 'CloudWatch metric collections (every serving cluster) run by this worker, by outcome (failure: a cluster could not be collected).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const collectionDuration = new Histogram({
+    name: 'openmsk_worker_metric_collection_duration_seconds',
+    help: 'Time one collection of every serving cluster took.',
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const datapoints = new Counter({
+    name: 'openmsk_worker_metric_datapoints_total',
+    help: 'CloudWatch datapoints this worker wrote to Postgres.',
+    registers: [registry],
+  });
   const queues = new Map<string, () => Promise<JobCounts>>();
   new Gauge({
     name: 'openmsk_worker_queue_jobs',
@@ -95,6 +112,11 @@ export function workerMetrics() {
     },
     heal(outcome: Outcome) {
       heals.inc({ outcome });
+    },
+    collection(outcome: Outcome, t0: number, written: number) {
+      collections.inc({ outcome });
+      collectionDuration.observe(seconds(t0));
+      datapoints.inc(written);
     },
   };
 }

@@ -25,7 +25,7 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 beforeAll(async () => {
   h = await startApi({ OPENMSK_RECONCILE_SECONDS: 1, OPENMSK_STORAGE: 'directory' }, { images: false });
   const port = await freePort();
-  worker = await startWorker({ ...h.config, OPENMSK_WORKER_METRICS_PORT: port }, { box: h.box, log: (m) => logs.push(m) });
+  worker = await startWorker({ ...h.config, OPENMSK_WORKER_METRICS_PORT: port, OPENMSK_METRICS_INTERVAL_SECONDS: 1 }, { box: h.box, log: (m) => logs.push(m) });
   expect(worker.metricsUrl).toBe(`http://127.0.0.1:${port}/metrics`);
   base = worker.metricsUrl!.replace(/\/metrics$/, '');
 });
@@ -55,6 +55,9 @@ describe("the worker's /metrics", () => {
       ['openmsk_worker_sweeps_total', 'counter'],
       ['openmsk_worker_sweep_duration_seconds', 'histogram'],
       ['openmsk_worker_heals_total', 'counter'],
+      ['openmsk_worker_metric_collections_total', 'counter'],
+      ['openmsk_worker_metric_collection_duration_seconds', 'histogram'],
+      ['openmsk_worker_metric_datapoints_total', 'counter'],
       ['openmsk_worker_queue_jobs', 'gauge'],
       ['openmsk_worker_process_cpu_user_seconds_total', 'counter'],
       ['openmsk_worker_nodejs_heap_size_used_bytes', 'gauge'],
@@ -62,9 +65,10 @@ describe("the worker's /metrics", () => {
     // No operation ran: no job or step series yet.
     expect(samplesOf(m, 'openmsk_worker_jobs_total')).toEqual([]);
     expect(samplesOf(m, 'openmsk_worker_steps_total')).toEqual([]);
-    // Both queues, every counted state.
+    // Every queue, every counted state.
     const series = samplesOf(m, 'openmsk_worker_queue_jobs').map((s) => `${s.labels.queue} ${s.labels.state}`).sort();
     expect(series).toEqual(['maintenance active', 'maintenance delayed', 'maintenance failed', 'maintenance waiting',
+      'metrics active', 'metrics delayed', 'metrics failed', 'metrics waiting',
       'operations active', 'operations delayed', 'operations failed', 'operations waiting']);
     expect(logs.filter((l) => l.startsWith('metrics:'))).toEqual([]);
   });
@@ -84,6 +88,17 @@ describe("the worker's /metrics", () => {
     expect(sampleValue(m, 'openmsk_worker_sweep_duration_seconds_count')).toBe(total);
     expect(sampleValue(m, 'openmsk_worker_sweep_duration_seconds_sum')).toBeGreaterThan(0);
     expect(sampleValue(m, 'openmsk_worker_heals_total', { outcome: 'success' })).toBe(0);
+  });
+
+  test('every metric collection counts, with its duration and the datapoints it wrote (none: no cluster)', async () => {
+    const collections = async () => sampleValue(await scrape(base), 'openmsk_worker_metric_collections_total', { outcome: 'success' });
+    const first = await until('a collection', async () => ((await collections()) > 0 ? collections() : undefined));
+    await until('another collection', async () => ((await collections()) > first ? true : undefined));
+    const m = await scrape(base);
+    const total = samplesOf(m, 'openmsk_worker_metric_collections_total').reduce((n, s) => n + s.value, 0);
+    expect(sampleValue(m, 'openmsk_worker_metric_collections_total', { outcome: 'failure' })).toBe(0);
+    expect(sampleValue(m, 'openmsk_worker_metric_collection_duration_seconds_count')).toBe(total);
+    expect(sampleValue(m, 'openmsk_worker_metric_datapoints_total')).toBe(0);
   });
 
   test('the queue gauge is read at scrape time: a delayed job on the operations queue shows', async () => {
