@@ -8,6 +8,10 @@
  * Per-second rates (BytesInPerSec, ...) and CPU percentages come from the change of a counter between two
  * collections, so a metric appears from a node's second collection on, and a counter that went down (the node
  * restarted) skips one interval. A level above the cluster's publishes nothing, as on MSK.
+ *
+ * AWS-PARITY: MSK's EBS and EC2 credit figures, RootDiskUsed, KafkaAppLogsDiskUsed, network figures (host
+ * networking), connection counts, ZooKeeper's latency and session state, TrafficShaping and the Volume* metrics are
+ * not published: nothing here measures them (docs/cloudwatch.md lists what is).
  */
 import type { Cluster } from '@openmsk/db';
 import { monitoringCredential, recordMetricDatapoints, pruneMetricDatapoints, type MetricDatapointRow, type MetricUnit } from '@openmsk/db';
