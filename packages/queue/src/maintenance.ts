@@ -1,6 +1,6 @@
-import { Queue, Worker, type Job } from 'bullmq';
 import type IORedis from 'ioredis';
 import { jobCounts, type JobCounts } from './counts';
+import { startScheduledQueue } from './scheduled';
 
 /**
  * The reconciler's queue. Two kinds of job:
@@ -36,18 +36,7 @@ export async function startMaintenance(
   run: (job: MaintenanceJob) => Promise<void>,
   opts: { lockMs: number; onError: (e: Error) => void },
 ): Promise<Maintenance> {
-  const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
-  queue.on('error', opts.onError);
-  await queue.setGlobalConcurrency(1);
-  await queue.upsertJobScheduler(SWEEP, { every: everyMs }, { name: SWEEP, data: { kind: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  const worker = new Worker(MAINTENANCE_QUEUE, (job: Job<MaintenanceJob>) => run(job.data), {
-    connection,
-    prefix,
-    concurrency: 1,
-    lockDuration: opts.lockMs,
-    stalledInterval: Math.max(1000, Math.round(opts.lockMs / 3)),
-  });
-  worker.on('error', opts.onError);
+  const { queue, worker } = await startScheduledQueue<MaintenanceJob>(connection, prefix, MAINTENANCE_QUEUE, { id: SWEEP, everyMs, data: { kind: 'sweep' } }, (job) => run(job.data), opts);
   return {
     async requestHeal(clusterId) {
       await queue.add('heal', { kind: 'heal', clusterId }, { jobId: `heal-${clusterId}`, removeOnComplete: true, removeOnFail: true });

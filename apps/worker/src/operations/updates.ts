@@ -77,13 +77,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
       return [
         { name: 'PREPARE_EXPORTERS', run: async () => reconcileExporterPorts(deps, await target()) },
         render('RENDER_CONFIGURATION', target),
-        {
-          name: 'ROLL_CONTROLLERS',
-          run: async () => {
-            const t = await target();
-            if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
-          },
-        },
+        rollControllersStep(deps, target, onWait),
         rollBrokers('ROLL_BROKERS', target),
       ];
     case 'UPDATE_BROKER_STORAGE':
@@ -141,6 +135,16 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
   }
 }
 
+/** A KRaft cluster's controllers that no longer match their files, one at a time with the quorum kept (none in ZooKeeper mode). */
+async function rollKraftControllers(deps: WorkerDeps, c: Cluster, onWait: (reason: string) => Promise<void>) {
+  if (domain.isKraft(c.kafkaVersion)) await rollControllers(deps, c, await loadTopology(deps, c), { onWait });
+}
+
+const rollControllersStep = (deps: WorkerDeps, target: () => Promise<Cluster>, onWait: (reason: string) => Promise<void>): Step => ({
+  name: 'ROLL_CONTROLLERS',
+  run: async () => rollKraftControllers(deps, await target(), onWait),
+});
+
 /**
  * UpdateSecurity: listener ports for the new settings, certificates (openmsk's own principal; the client CAs of mutual
  * TLS), configuration, then a roll (KRaft controllers first when theirs changed, then every broker whose listeners or
@@ -178,13 +182,7 @@ function securitySteps(
       },
     },
     render('RENDER_CONFIGURATION', target),
-    {
-      name: 'ROLL_CONTROLLERS',
-      run: async () => {
-        const t = await target();
-        if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
-      },
-    },
+    rollControllersStep(deps, target, onWait),
     rollBrokers('ROLL_BROKERS', target),
     {
       name: 'APPLY_CLIENT_CERTIFICATE_AUTHORITIES',
@@ -241,8 +239,7 @@ function configurationSteps(
       run: async () => {
         if (domain.isDynamicOnly(await diff())) return;
         // KRaft controllers whose file changed (with an authorizer they carry allow.everyone.if.no.acl.found) first.
-        const t = await target();
-        if (domain.isKraft(t.kafkaVersion)) await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
+        await rollKraftControllers(deps, await target(), onWait);
         await roll.run();
       },
     },
@@ -275,10 +272,7 @@ function versionSteps(
     {
       name: 'UPDATE_APACHE_KAFKA_BINARIES',
       run: async () => {
-        const t = await target();
-        if (domain.isKraft(t.kafkaVersion)) {
-          await rollControllers(deps, t, await loadTopology(deps, t), { onWait });
-        }
+        await rollKraftControllers(deps, await target(), onWait);
         await rollBrokers('roll', target).run();
       },
     },
