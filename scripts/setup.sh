@@ -22,6 +22,10 @@ if [ ! -f packages/db/src/generated/client.ts ] || [ prisma/schema.prisma -nt pa
   PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null
 fi
 
+# The web console (apps/console, Vite): turbo's cache skips it when nothing in it changed.
+log "building the web console"
+npx turbo run build --output-logs=errors-only
+
 bash scripts/services.sh
 
 # Docker engine, host tools (xfsprogs, kcat, mmdebstrap, maven) and the Kafka images: cached after the first run.

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { EncodedBody, MskError, decodeRequest, encodeResponse, matchRoute } from '@openmsk/wire';
 import { accountCertificateAuthority } from '@openmsk/db';
 import type { AppDeps, RequestContext } from './context';
+import { registerConsole } from './console-site';
 import { registerDocs } from './docs-site';
 import { HANDLERS } from './operations';
 import { authenticator } from './plugins/auth';
@@ -13,7 +14,7 @@ import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
 import { registerIamVerifier } from './iam-verifier';
 import { registerPrometheusSd } from './prometheus-sd';
 
-/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /health, /metrics, /docs, /openapi.json, /openmsk/prometheus/targets. */
+/** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /console/, /health, /metrics, /docs, /openapi.json, /openmsk/prometheus/targets. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.OPENMSK_LOG_LEVEL === 'silent' ? false : { level: deps.config.OPENMSK_LOG_LEVEL },
@@ -28,6 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, deps.db);
 
   await registerDocs(app);
+  await registerConsole(app, deps.consoleDir);
 
   // Postgres and Redis decide the status; the worker's report tells whether clusters can be run and how.
   app.get('/health', async (_req, reply) => {

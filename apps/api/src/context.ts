@@ -30,6 +30,8 @@ export interface AppDeps {
   redisPing: () => Promise<boolean>;
   /** The worker's last report for /health (storage kind, images); optional for API-only tests. */
   workerStatus?: () => Promise<WorkerStatus | undefined>;
+  /** The built web console (default apps/console/dist, console-site.ts). */
+  consoleDir?: string;
 }
 
 /** The Kafka releases whose image the worker recorded (table kafka_image). */

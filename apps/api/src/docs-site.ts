@@ -1,6 +1,6 @@
 /**
- * What a person sees in a browser: the landing page at `/`, Swagger UI at `/docs` and the OpenAPI document at
- * `/openapi.json`. Everything is served from this process; nothing is loaded from elsewhere.
+ * What a person sees in a browser: the landing page at `/` (leading to the console at `/console/`, console-site.ts),
+ * Swagger UI at `/docs` and the OpenAPI document at `/openapi.json`. Everything is served from this process; nothing is loaded from elsewhere.
  */
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -37,6 +37,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 function landingPage(): string {
   const links: Array<[string, string, string]> = [
+    ['/console/', 'Web console', 'Clusters with their state and estimated cost, and a create-cluster form; sign in with the API token.'],
     ['/docs', 'API documentation', 'Swagger UI: every implemented MSK operation, with working examples.'],
     ['/openapi.json', 'OpenAPI document', 'The same operations as OpenAPI 3.0, for code generators and tools.'],
     ['/health', 'Health', 'Postgres, Redis and what the worker last reported.'],
