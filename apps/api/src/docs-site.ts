@@ -44,7 +44,7 @@ function landingPage(): string {
     ['/metrics', 'Metrics', 'Prometheus text: requests per operation, clusters by state, the process.'],
   ];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>openmsk</title>
+<html lang="en"><head><meta charset="utf-8"><title>openmsk</title><link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}
 h1{margin-bottom:.2rem}.v{color:#666;margin-top:0}li{margin:.6rem 0}code{background:#f3f3f3;padding:0 .25rem}</style>

@@ -1,0 +1,174 @@
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core) against the real API: sign in with
+ * the token, see a cluster made through the SDK in the table, have CreateCluster refuse the form and show its message
+ * beside the field it names (nothing created), create one from the form, sign out; a wrong token and a token the API
+ * stops accepting mid-session both show sign-in and no cluster name. No worker runs: clusters stay CREATING.
+ * Screenshots go to test-artifacts/console/; the browser's console must stay free of errors.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateClusterCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { BROKER_MULTIPLE_MESSAGE, INVALID_CHARACTERS_MESSAGE } from '@openmsk/domain';
+import { CONSOLE_DIST } from '../src/console-site';
+import { startApi, type Harness } from './harness';
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = '/usr/bin/chromium';
+// Without these, Chromium floods the closed network with background requests.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'console');
+const SUBNETS = ['subnet-0a1b2c3d', 'subnet-1a2b3c4d', 'subnet-2a3b4c5d'];
+
+let h: Harness;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+/** Everything the page logged as an error, and every uncaught exception. */
+const consoleErrors: string[] = [];
+/** Every request the page made, to prove it spoke only to this origin. */
+const requested: string[] = [];
+
+beforeAll(async () => {
+  // npm test and npm start build it in setup (turbo run build); say so rather than fail obscurely.
+  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
+  h = await startApi();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'openmsk-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${m.location().url}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  page.on('request', (r) => requested.push(r.url()));
+}, 120_000);
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await h?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const clusterCount = () => h.db.cluster.count();
+const row = (name: string) => page.locator('table.clusters tbody tr', { has: page.locator(`th:text-is("${name}")`) });
+
+async function signIn(token: string) {
+  await page.locator('label[for="token"]').waitFor();
+  await page.locator('#token').fill(token);
+  await page.keyboard.press('Enter'); // the form submits from the keyboard
+}
+
+describe('web console in Chromium', () => {
+  let version: string;
+
+  test('the landing page links to the console; the console opens on sign-in', async () => {
+    const versions = await h.client().send(new ListKafkaVersionsCommand({}));
+    version = versions.KafkaVersions!.filter((v) => v.Status === 'ACTIVE').at(-1)!.Version!;
+    await h.client().send(new CreateClusterCommand({
+      ClusterName: 'sdk-made', KafkaVersion: version, NumberOfBrokerNodes: 3,
+      BrokerNodeGroupInfo: { ClientSubnets: SUBNETS, InstanceType: 'kafka.m5.large', StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
+    }));
+
+    await page.goto(`${h.url}/`);
+    await page.click('a[href="/console/"]');
+    await page.waitForURL(`${h.url}/console/`);
+    await expect(page.locator('label[for="token"]').textContent()).resolves.toBe('API token');
+    expect(await page.locator('body').innerText()).not.toContain('sdk-made');
+    await shot('sign-in');
+  });
+
+  test('signed in, the table shows the SDK-made cluster with its facts and estimated cost', async () => {
+    await signIn(h.token);
+    const r = row('sdk-made');
+    await r.waitFor({ timeout: 15_000 });
+    const cells = (await r.locator('th, td').allInnerTexts()).map((t) => t.trim());
+    // name, state, version, brokers, instance type, storage, created, cost: 3 × ($0.21 + 100 GB × $0.10 / 730 h)
+    expect(cells).toEqual(['sdk-made', 'CREATING', version, '3', 'kafka.m5.large', '100 GiB', expect.any(String), '$0.671/h']);
+    expect(cells[6]).not.toBe('—');
+    await expect(page.locator('#price-note').innerText()).resolves.toMatch(/\$0\.21 per broker-hour.*\$0\.10 per GB-month.*recorded 2026-12-03/);
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(1);
+    await shot('clusters');
+  });
+
+  test('CreateCluster refuses the form: its message beside the field it names, nothing created', async () => {
+    const before = await clusterCount();
+    await page.getByRole('button', { name: 'Create cluster' }).click();
+    await page.waitForURL(`${h.url}/console/clusters/new`);
+    await page.locator(`#version option[value="${version}"]`).waitFor({ state: 'attached' }); // from ListKafkaVersions
+    await expect(page.locator('#version').inputValue()).resolves.toBe(version);
+    await page.locator('#name').fill('bad name!');
+    await page.locator('form.create button[type="submit"]').click();
+    await expect(page.locator('#name-error').innerText()).resolves.toContain(INVALID_CHARACTERS_MESSAGE);
+    await expect(page.locator('#name').getAttribute('aria-invalid')).resolves.toBe('true');
+    await shot('create-error-name');
+
+    await page.locator('#name').fill('console-made');
+    await page.locator('#brokers').fill('4'); // three zones
+    await page.locator('form.create button[type="submit"]').click();
+    await expect(page.locator('#brokers-error').innerText()).resolves.toContain(BROKER_MULTIPLE_MESSAGE);
+    await expect(page.locator('#name-error').count()).resolves.toBe(0);
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('brokers'); // focus moves to the field at fault
+    await shot('create-error-brokers');
+    expect(await clusterCount()).toBe(before);
+  });
+
+  test('a good form creates the cluster and the table shows it', async () => {
+    const before = await clusterCount();
+    await page.locator('#brokers').fill('3');
+    await page.locator('#storage').fill('50');
+    await page.locator('#auth-scram').check();
+    await shot('create-form');
+    await page.locator('form.create button[type="submit"]').click();
+    await page.waitForURL(`${h.url}/console/`);
+    await row('console-made').waitFor({ timeout: 15_000 });
+    await expect(page.locator('.notice').innerText()).resolves.toContain('console-made');
+    expect(await clusterCount()).toBe(before + 1);
+    const stored = await h.db.cluster.findFirstOrThrow({ where: { name: 'console-made' } });
+    expect(stored.state).toBe('CREATING');
+    const cells = (await row('console-made').locator('th, td').allInnerTexts()).map((t) => t.trim());
+    expect(cells.slice(0, 6)).toEqual(['console-made', 'CREATING', version, '3', 'kafka.m5.large', '50 GiB']);
+    await shot('created');
+  });
+
+  test('sign out returns to sign-in and forgets the token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#token').waitFor();
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+    expect(await page.content()).not.toContain('sdk-made');
+    await shot('signed-out');
+  });
+
+  test('a wrong token shows sign-in with the API\'s refusal and no data', async () => {
+    await signIn('omsk_not-a-real-token');
+    await expect(page.locator('#signin-error').innerText()).resolves.toMatch(/refused the token \(UnrecognizedClientException\)/);
+    const html = await page.content();
+    expect(html).not.toContain('sdk-made');
+    expect(html).not.toContain('console-made');
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+    await shot('wrong-token');
+  });
+
+  test('a token the API stops accepting mid-session drops back to sign-in, never data', async () => {
+    // A session whose token is no longer valid (revoked or expired): the first call's 403 ends it.
+    await page.evaluate(`sessionStorage.setItem('openmsk.console.token', 'omsk_revoked-token')`);
+    await page.goto(`${h.url}/console/`);
+    await page.locator('#signin-error').waitFor({ timeout: 15_000 });
+    const html = await page.content();
+    expect(html).not.toContain('sdk-made');
+    expect(html).not.toContain('console-made');
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+    await shot('expired-token');
+  });
+
+  test('only this origin was asked for anything; no console errors beyond the refusals the tests provoked', async () => {
+    const origin = new URL(h.url).origin;
+    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+    // Chromium logs every non-2xx fetch as "Failed to load resource"; the 400s (refused forms) and 403s (bad tokens)
+    // above are the API's deliberate answers. Anything else is an error of the console.
+    const unexpected = consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|403) /.test(e));
+    expect(unexpected).toEqual([]);
+  });
+});
