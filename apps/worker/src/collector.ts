@@ -1,8 +1,9 @@
 /**
  * MSK's CloudWatch metrics (namespace AWS/Kafka), collected every OPENMSK_METRICS_INTERVAL_SECONDS for every serving
  * cluster at its enhancedMonitoring level and stored in Postgres (packages/db metrics.ts), where the API's CloudWatch
- * operations read them. Sources, all real: each broker's and controller's JMX exporter (Kafka's own MBeans) and node
- * exporter (its container's cgroup), read with openmsk's monitoring credential; the admin listener for log
+ * operations read them. Sources, all real: each broker's and controller's node exporter agent, for Kafka's own MBeans
+ * (its /openmsk/kafka: the few the metrics need, named as the JMX exporter names them) and its container's cgroup,
+ * read with openmsk's monitoring credential; the admin listener for log
  * directories and consumer-group lag. docs/cloudwatch.md lists each metric, its level, its dimensions and its source.
  *
  * Per-second rates (BytesInPerSec, ...) and CPU percentages come from the change of a counter between two
@@ -19,6 +20,7 @@ import * as domain from '@openmsk/domain';
 import type { GroupPartitionLag, LogDir } from '@openmsk/kafka';
 import { scrape, type Family } from '@openmsk/wire';
 import type { WorkerDeps } from './deps';
+import { KAFKA_FIGURES_PATH } from './monitoring';
 import { clusterAdmin, loadTopology } from './rolling';
 
 type Level = domain.ClusterSpec['EnhancedMonitoring'];
@@ -101,7 +103,7 @@ const CPU_MODES: [string, string][] = [['CpuUser', 'user'], ['CpuSystem', 'syste
 
 interface Scraped {
   node: domain.PlacedNode;
-  jmx?: Map<string, Family>;
+  kafka?: Map<string, Family>;
   host?: Map<string, Family>;
 }
 
@@ -118,18 +120,24 @@ export async function collectCluster(deps: WorkerDeps, state: CollectorState, cl
   const t = await loadTopology(deps, cluster);
   const cred = monitoringCredential(deps.box, cluster.id);
   const authorization = `Basic ${Buffer.from(`${cred.user}:${cred.password}`).toString('base64')}`;
-  const read = (port: number | undefined) =>
-    port === undefined ? Promise.resolve(undefined) : scrape(`http://${t.host}:${port}`, { authorization, timeoutMs: 5000 }).catch(() => undefined);
+  const read = (port: number | undefined, path?: string) =>
+    port === undefined ? Promise.resolve(undefined) : scrape(`http://${t.host}:${port}`, { authorization, timeoutMs: 5000, path }).catch(() => undefined);
+  // Kafka's figures from the node exporter's /openmsk/kafka (a few MBeans, named as the JMX exporter names them),
+  // the container's from its /metrics.
   const scraped: Scraped[] = await Promise.all(
-    t.nodes.filter((n) => n.role !== 'zookeeper').map(async (node) => ({ node, jmx: await read(node.ports.jmx_exporter), host: await read(node.ports.node_exporter) })),
+    t.nodes.filter((n) => n.role !== 'zookeeper').map(async (node) => ({
+      node,
+      kafka: await read(node.ports.node_exporter, KAFKA_FIGURES_PATH),
+      host: await read(node.ports.node_exporter),
+    })),
   );
 
   // Cluster-wide: the active controller's own figures (the node whose ActiveControllerCount is 1).
-  const active = scraped.filter((s) => value(s.jmx, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) !== undefined);
+  const active = scraped.filter((s) => value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) !== undefined);
   if (active.length) {
-    put('ActiveControllerCount', {}, active.reduce((sum, s) => sum + value(s.jmx, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' })!, 0), 'Count');
-    const leader = active.find((s) => value(s.jmx, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) === 1);
-    for (const m of ['GlobalTopicCount', 'GlobalPartitionCount', 'OfflinePartitionsCount']) put(m, {}, value(leader?.jmx, 'kafka_controller_KafkaController_Value', { name: m }), 'Count');
+    put('ActiveControllerCount', {}, active.reduce((sum, s) => sum + value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' })!, 0), 'Count');
+    const leader = active.find((s) => value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) === 1);
+    for (const m of ['GlobalTopicCount', 'GlobalPartitionCount', 'OfflinePartitionsCount']) put(m, {}, value(leader?.kafka, 'kafka_controller_KafkaController_Value', { name: m }), 'Count');
   }
 
   const admin = await clusterAdmin(deps, cluster, t);
@@ -137,18 +145,18 @@ export async function collectCluster(deps: WorkerDeps, state: CollectorState, cl
   for (const s of scraped.filter((x) => x.node.role === 'broker')) {
     const broker = { 'Broker ID': String(s.node.ordinal) };
     const key = `${cluster.id}/${s.node.nodeId}`;
-    if (s.jmx) {
+    if (s.kafka) {
       for (const [metric, mbean, min, unit] of BROKER_RATES) {
-        const v = value(s.jmx, 'kafka_server_BrokerTopicMetrics_Count', { name: mbean });
+        const v = value(s.kafka, 'kafka_server_BrokerTopicMetrics_Count', { name: mbean });
         const r = v === undefined ? undefined : state.rate(`${key}/${mbean}`, v, at);
         if (atLeast(level, min)) put(metric, broker, r, unit);
       }
       for (const [metric, sample, labels, min, unit, scale] of BROKER_GAUGES) {
-        const v = value(s.jmx, sample, labels);
+        const v = value(s.kafka, sample, labels);
         if (atLeast(level, min)) put(metric, broker, v === undefined ? undefined : v * scale, unit);
       }
       for (const [metric, mbean, , unit] of BROKER_RATES.slice(0, 3)) {
-        for (const [topic, v] of perTopic(s.jmx, mbean)) {
+        for (const [topic, v] of perTopic(s.kafka, mbean)) {
           const r = state.rate(`${key}/${mbean}/${topic}`, v, at);
           if (atLeast(level, 'PER_TOPIC_PER_BROKER')) put(metric, { ...broker, Topic: topic }, r, unit);
         }

@@ -5,6 +5,9 @@
  * anyone else may. An exporter that is off asks for openmsk's own credential (HTTP basic; the node holds only a salted
  * SHA-256 of it), an exporter that is on answers anyone, as MSK's do on 11001 and 11002.
  *
+ * The collector reads Kafka's figures from the node exporter's /openmsk/kafka (a few MBeans, always openmsk's own
+ * credential), not from the JMX exporter, whose full scrape costs a broker hundreds of CPU milliseconds.
+ *
  * The JMX exporter reads its authentication at start only, so turning it on or off restarts the node (nodeDrift sees
  * its file newer than the container); the node exporter reads its file on every request, so it needs no restart.
  */
@@ -22,6 +25,10 @@ import type { WorkerDeps } from './deps';
 const CONTAINER_DIR = `${domain.CONTAINER_PATHS.config}/monitoring`;
 const JMX_CONFIG = 'jmx-exporter.yaml';
 const NODE_AUTH = 'node-exporter.auth';
+const COLLECTOR_AUTH = 'collector.auth';
+
+/** Where the node exporter serves openmsk's collector the Kafka MBeans it needs (NodeExporter.KAFKA_PATH). */
+export const KAFKA_FIGURES_PATH = '/openmsk/kafka';
 
 export interface OpenMonitoring {
   jmx: boolean;
@@ -73,6 +80,7 @@ export function renderMonitoring(deps: WorkerDeps, cluster: Cluster, t: domain.C
     mkdirSync(dir, { recursive: true });
     writeIfChanged(join(dir, JMX_CONFIG), jmxExporterConfig(open.jmx, credential, salt));
     writeIfChanged(join(dir, NODE_AUTH), nodeExporterAuth(open.node, credential));
+    writeIfChanged(join(dir, COLLECTOR_AUTH), nodeExporterAuth(false, credential));
   }
 }
 
@@ -87,6 +95,6 @@ export function exporterEnv(host: string, n: domain.PlacedNode): string[] {
   if (!hasExporters(n)) return [];
   return [
     `OPENMSK_JMX_EXPORTER=${host}:${n.ports.jmx_exporter}:${CONTAINER_DIR}/${JMX_CONFIG}`,
-    `OPENMSK_NODE_EXPORTER=host=${host},port=${n.ports.node_exporter},volume=${domain.CONTAINER_PATHS.data},auth=${CONTAINER_DIR}/${NODE_AUTH}`,
+    `OPENMSK_NODE_EXPORTER=host=${host},port=${n.ports.node_exporter},volume=${domain.CONTAINER_PATHS.data},auth=${CONTAINER_DIR}/${NODE_AUTH},collector=${CONTAINER_DIR}/${COLLECTOR_AUTH}`,
   ];
 }

@@ -145,6 +145,13 @@ describe.each(['3.9.x.kraft', '3.9.x'])('open monitoring and CloudWatch metrics 
       return total;
     };
     expect(await eventually('MessagesInPerSec of the topic', counted, (v) => v === MESSAGES)).toBe(MESSAGES);
+    // The collector's own reading (the node exporter's /openmsk/kafka) counts the same messages.
+    let collectorCount = 0;
+    for (const b of brokers()) {
+      const r = await fetch(`http://127.0.0.1:${b.ports.node_exporter}/openmsk/kafka`, { headers: { authorization: openmsk() } });
+      collectorCount += sum(parsePrometheus(await r.text()), 'kafka_server_BrokerTopicMetrics_Count', { name: 'MessagesInPerSec', topic: TOPIC });
+    }
+    expect(collectorCount).toBe(MESSAGES);
     for (const b of brokers()) {
       const m = parsePrometheus((await get(b.ports.jmx_exporter)).text);
       expect(sum(m, 'kafka_server_BrokerTopicMetrics_Count', { name: 'BytesInPerSec', topic: TOPIC })).toBeGreaterThan(0);
@@ -202,6 +209,8 @@ describe.each(['3.9.x.kraft', '3.9.x'])('open monitoring and CloudWatch metrics 
       expect((await get(n.ports.jmx_exporter)).status).toBe(401);
       expect(await eventually('the closed JMX exporter reads for openmsk', async () => (await scrapeAs(n.ports.jmx_exporter).catch(() => undefined))?.size, (v) => v > 0, 20_000)).toBeGreaterThan(0);
       expect((await get(n.ports.node_exporter)).status).toBe(200);
+      // What the collector reads there stays openmsk's alone.
+      expect((await fetch(`http://127.0.0.1:${n.ports.node_exporter}/openmsk/kafka`)).status).toBe(401);
     }
     expect((await targets()).map((g) => `${g.labels.exporter}:${g.targets[0]}`).sort()).toEqual(expectedTargets('node'));
     // The collector still reads the closed exporter.

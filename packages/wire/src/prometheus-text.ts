@@ -177,13 +177,13 @@ export function samplesOf(families: Map<string, Family>, sample: string): Sample
   return [...families.values()].flatMap((f) => f.samples.filter((s) => s.name === sample));
 }
 
-/** GET <url>/metrics (with an Authorization header if given), checks the content type and parses the body. */
-export async function scrape(base: string, opts: { authorization?: string; timeoutMs?: number } = {}): Promise<Map<string, Family>> {
-  const res = await fetch(`${base}/metrics`, {
+/** GET <url>/metrics (or `path`; with an Authorization header if given), checks the content type and parses the body. */
+export async function scrape(base: string, opts: { authorization?: string; timeoutMs?: number; path?: string } = {}): Promise<Map<string, Family>> {
+  const res = await fetch(`${base}${opts.path ?? '/metrics'}`, {
     headers: opts.authorization ? { authorization: opts.authorization } : {},
     signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
   });
-  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  if (res.status !== 200) throw new Error(`${opts.path ?? '/metrics'} answered ${res.status}`);
   const type = res.headers.get('content-type') ?? '';
   if (!/^text\/plain; version=0\.0\.4(;|$)/.test(type)) throw new Error(`/metrics content-type ${type}`);
   return parsePrometheus(await res.text());

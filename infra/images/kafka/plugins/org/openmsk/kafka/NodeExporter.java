@@ -14,20 +14,26 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * A small Prometheus exporter that runs as a Java agent in each broker and controller JVM, so that MSK's open
  * monitoring node exporter port has something to answer with. It speaks node_exporter's metric and label names, but
  * its figures are the container's own (the cgroup this JVM is in), never the host's: a broker's container shares its
  * host with other brokers. It never keeps the JVM alive, never delays the broker's start, and a failure to start costs
- * one line on stderr, never the broker.
+ * one line on stderr, never the broker. On /openmsk/kafka it also serves the few Kafka MBeans openmsk's CloudWatch
+ * collector needs, to openmsk only.
  *
  * Agent arguments (-javaagent:jar=key=value,key=value):
  *   host    the address to listen on (default 127.0.0.1)
@@ -36,6 +42,7 @@ import java.util.concurrent.Executors;
  *   auth    a file holding one line username:sha256hex (optional). While it exists and is non-empty, every request
  *           needs HTTP Basic authentication as that user with a password whose SHA-256 is that hex. It is read on
  *           every request, so the control plane can open or close the exporter without restarting the broker.
+ *   collector  a file of the same form naming who may read /openmsk/kafka; without it, nobody may.
  *
  * There are no node_network_* metrics: the brokers run with host networking, so the container has no network
  * interface of its own and /proc/net/dev would be the host's.
@@ -48,6 +55,8 @@ public final class NodeExporter {
 
     private final Path volume;
     private final Path auth;
+    /** Who may read /openmsk/kafka: openmsk's collector only (the file must exist and name it). */
+    private final Path collectorAuth;
     /** cgroup v2: the one directory holding every controller's files; null under cgroup v1. */
     private final Path unified;
     /** cgroup v1: each controller's own directory, null when not found (or under cgroup v2). */
@@ -79,7 +88,7 @@ public final class NodeExporter {
             if (!options.containsKey("port")) throw new IllegalArgumentException("the agent argument port is missing");
             int port = Integer.parseInt(options.get("port"));
             String host = options.getOrDefault("host", "127.0.0.1");
-            NodeExporter exporter = new NodeExporter(path(options.get("volume")), path(options.get("auth")));
+            NodeExporter exporter = new NodeExporter(path(options.get("volume")), path(options.get("auth")), path(options.get("collector")));
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             server.setExecutor(Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "openmsk-node-exporter");
@@ -97,9 +106,10 @@ public final class NodeExporter {
         return value == null || value.isEmpty() ? null : Paths.get(value);
     }
 
-    NodeExporter(Path volume, Path auth) {
+    NodeExporter(Path volume, Path auth, Path collectorAuth) {
         this.volume = volume;
         this.auth = auth;
+        this.collectorAuth = collectorAuth;
         // /proc/self/cgroup: "0::/path" for cgroup v2, "N:controller,controller:/path" per cgroup v1 hierarchy.
         String v2 = null;
         Map<String, String[]> v1 = new HashMap<>();
@@ -140,13 +150,14 @@ public final class NodeExporter {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!allowed(exchange)) {
+            String path = exchange.getRequestURI().getPath();
+            boolean kafka = path.equals(KAFKA_PATH);
+            if (kafka ? !allowed(exchange, collectorAuth, false) : !allowed(exchange, auth, true)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"openmsk\"");
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            String path = exchange.getRequestURI().getPath();
-            if (!path.equals("/") && !path.equals("/metrics")) {
+            if (!kafka && !path.equals("/") && !path.equals("/metrics")) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
@@ -155,7 +166,7 @@ public final class NodeExporter {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+            byte[] body = (kafka ? kafka() : scrape()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -164,18 +175,21 @@ public final class NodeExporter {
         }
     }
 
-    /** Whether the request may see the metrics; an auth file that exists but cannot be read or parsed shuts it. */
-    private boolean allowed(HttpExchange exchange) {
-        if (auth == null) return true;
+    /**
+     * Whether the request may see the metrics; an auth file that exists but cannot be read or parsed shuts it. With
+     * `openWithout`, no file (or an empty one) means anyone may; without, it means nobody may.
+     */
+    private static boolean allowed(HttpExchange exchange, Path auth, boolean openWithout) {
+        if (auth == null) return openWithout;
         String line;
         try {
             line = new String(Files.readAllBytes(auth), StandardCharsets.UTF_8).strip().split("\\R", 2)[0].strip();
         } catch (NoSuchFileException e) {
-            return true;
+            return openWithout;
         } catch (IOException e) {
             return false;
         }
-        if (line.isEmpty()) return true;
+        if (line.isEmpty()) return openWithout;
         int colon = line.lastIndexOf(':');
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (colon <= 0 || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return false;
@@ -191,6 +205,65 @@ public final class NodeExporter {
         } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
             return false;
         }
+    }
+
+    /** Where openmsk's collector reads the Kafka figures it needs (with its own credential, whatever open monitoring says). */
+    static final String KAFKA_PATH = "/openmsk/kafka";
+
+    /**
+     * The Kafka MBean attributes openmsk's collector publishes as MSK's CloudWatch metrics: pattern and attribute.
+     * Reading these few costs the broker a few milliseconds; a full JMX exporter scrape (every MBean, histogram
+     * snapshots included) costs it hundreds (docs/benchmarks.md).
+     */
+    private static final String[][] KAFKA_FIGURES = {
+        {"kafka.server:type=BrokerTopicMetrics,*", "Count"},
+        {"kafka.server:type=ReplicaManager,*", "Value"},
+        {"kafka.controller:type=KafkaController,*", "Value"},
+        {"kafka.network:type=RequestMetrics,name=TotalTimeMs,*", "Mean"},
+        {"kafka.network:type=RequestMetrics,name=LocalTimeMs,*", "Mean"},
+        {"kafka.network:type=RequestMetrics,name=RequestQueueTimeMs,*", "Mean"},
+        {"kafka.network:type=SocketServer,name=NetworkProcessorAvgIdlePercent", "Value"},
+        {"kafka.server:type=KafkaRequestHandlerPool,name=RequestHandlerAvgIdlePercent", "OneMinuteRate"},
+    };
+
+    /**
+     * KAFKA_FIGURES in the exposition format, named as the Prometheus JMX exporter names them by default
+     * (domain_type_attribute, the other key properties as labels), so one reader serves both.
+     */
+    String kafka() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Map<String, Number>> families = new TreeMap<>();
+        for (String[] f : KAFKA_FIGURES) {
+            Set<ObjectName> names;
+            try {
+                names = server.queryNames(new ObjectName(f[0]), null);
+            } catch (Exception e) {
+                continue;
+            }
+            for (ObjectName n : names) {
+                Object v;
+                try {
+                    v = server.getAttribute(n, f[1]);
+                } catch (Exception e) {
+                    continue;
+                }
+                if (!(v instanceof Number) || n.getKeyProperty("type") == null) continue;
+                List<String> pairs = new ArrayList<>();
+                for (Map.Entry<String, String> k : new TreeMap<>(n.getKeyPropertyList()).entrySet()) {
+                    if (!k.getKey().equals("type")) {
+                        pairs.add(k.getKey());
+                        pairs.add(k.getValue());
+                    }
+                }
+                String family = n.getDomain().replace('.', '_') + "_" + n.getKeyProperty("type") + "_" + f[1];
+                families.computeIfAbsent(family, x -> new TreeMap<>()).put(labels(pairs.toArray(new String[0])), (Number) v);
+            }
+        }
+        StringBuilder out = new StringBuilder(8192);
+        for (Map.Entry<String, Map<String, Number>> f : families.entrySet()) {
+            family(out, f.getKey(), "untyped", "A Kafka MBean attribute, as openmsk's collector reads it.", f.getValue());
+        }
+        return out.toString();
     }
 
     String scrape() {
