@@ -5,15 +5,15 @@
  * stops accepting mid-session both show sign-in and no cluster name. No worker runs: clusters stay CREATING.
  * Screenshots go to test-artifacts/console/; the browser's console must stay free of errors.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateClusterCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
+import { CreateClusterCommand, CreateConfigurationCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { accountService, hashToken } from '@openmsk/db';
 import { BROKER_MULTIPLE_MESSAGE, INVALID_CHARACTERS_MESSAGE } from '@openmsk/domain';
 import { CONSOLE_DIST } from '../src/console-site';
 import { startApi, type Harness } from './harness';
-import { existsSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without these, Chromium floods the closed network with background requests.
@@ -63,6 +63,7 @@ async function signIn(token: string) {
 
 describe('web console in Chromium', () => {
   let version: string;
+  let configArn: string;
 
   test('the landing page links to the console; the console opens on sign-in', async () => {
     const versions = await h.client().send(new ListKafkaVersionsCommand({}));
@@ -71,6 +72,11 @@ describe('web console in Chromium', () => {
       ClusterName: 'sdk-made', KafkaVersion: version, NumberOfBrokerNodes: 3,
       BrokerNodeGroupInfo: { ClientSubnets: SUBNETS, InstanceType: 'kafka.m5.large', StorageInfo: { EbsStorageInfo: { VolumeSize: 100 } } },
     }));
+
+    const config = await h.client().send(new CreateConfigurationCommand({
+      Name: 'console-config', ServerProperties: new Uint8Array(Buffer.from('auto.create.topics.enable=false\n')),
+    }));
+    configArn = config.Arn!;
 
     await page.goto(`${h.url}/`);
     await page.click('a[href="/console/"]');
@@ -99,6 +105,10 @@ describe('web console in Chromium', () => {
     await page.waitForURL(`${h.url}/console/clusters/new`);
     await page.locator(`#version option[value="${version}"]`).waitFor({ state: 'attached' }); // from ListKafkaVersions
     await expect(page.locator('#version').inputValue()).resolves.toBe(version);
+    // Every control is labelled by a <label for>.
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => !el.id || !document.querySelector('label[for="' + el.id + '"]')).map((el) => el.outerHTML)`);
+    expect(unlabelled).toEqual([]);
     await page.locator('#name').fill('bad name!');
     await page.locator('form.create button[type="submit"]').click();
     await expect(page.locator('#name-error').innerText()).resolves.toContain(INVALID_CHARACTERS_MESSAGE);
@@ -118,8 +128,11 @@ describe('web console in Chromium', () => {
   test('a good form creates the cluster and the table shows it', async () => {
     const before = await clusterCount();
     await page.locator('#brokers').fill('3');
+    await expect(page.locator('#brokers-error').count()).resolves.toBe(0); // editing the field clears its error
     await page.locator('#storage').fill('50');
     await page.locator('#auth-scram').check();
+    await page.locator('#configuration').selectOption({ label: 'console-config' }); // from ListConfigurations
+    await expect(page.locator('#revision').inputValue()).resolves.toBe('1');
     await shot('create-form');
     await page.locator('form.create button[type="submit"]').click();
     await page.waitForURL(`${h.url}/console/`);
@@ -128,6 +141,7 @@ describe('web console in Chromium', () => {
     expect(await clusterCount()).toBe(before + 1);
     const stored = await h.db.cluster.findFirstOrThrow({ where: { name: 'console-made' } });
     expect(stored.state).toBe('CREATING');
+    expect(stored.configurationArn).toBe(configArn);
     const cells = (await row('console-made').locator('th, td').allInnerTexts()).map((t) => t.trim());
     expect(cells.slice(0, 6)).toEqual(['console-made', 'CREATING', version, '3', 'kafka.m5.large', '50 GiB']);
     await shot('created');
@@ -151,7 +165,21 @@ describe('web console in Chromium', () => {
     await shot('wrong-token');
   });
 
-  test('a token the API stops accepting mid-session drops back to sign-in, never data', async () => {
+  test('a token revoked while the table is open: the next refresh drops back to sign-in, never data', async () => {
+    const second = await accountService(h.db, h.box).createApiToken(h.accountId, 'console-revoked');
+    await page.locator('#token').fill('');
+    await signIn(second);
+    await row('sdk-made').waitFor({ timeout: 15_000 });
+    await h.db.apiToken.delete({ where: { tokenHash: hashToken(second) } });
+    await page.locator('#signin-error').waitFor({ timeout: 15_000 }); // the table refreshes every 5 s
+    const html = await page.content();
+    expect(html).not.toContain('sdk-made');
+    expect(html).not.toContain('console-made');
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+    await shot('revoked-token');
+  });
+
+  test('a stored token the API no longer accepts, on reload: sign-in, never data', async () => {
     // A session whose token is no longer valid (revoked or expired): the first call's 403 ends it.
     await page.evaluate(`sessionStorage.setItem('openmsk.console.token', 'omsk_revoked-token')`);
     await page.goto(`${h.url}/console/`);

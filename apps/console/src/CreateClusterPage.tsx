@@ -128,6 +128,12 @@ export function CreateClusterPage({ token, onError, onCancel, onCreated }: Props
     }
   }
 
+  /** Editing the field an error names clears that error: it spoke of the value the API saw, not of this one. */
+  function clearEdited(e: FormEvent) {
+    const f = (e.target as HTMLElement).closest('[data-field]')?.getAttribute('data-field');
+    if (fieldError && f === fieldError.field) setFieldError(undefined);
+  }
+
   /** Error props for a field's control, and the message element under it. */
   const errorOf = (f: Field) => (fieldError?.field === f ? fieldError.message : undefined);
   const aria = (f: Field, help?: string) => ({
@@ -141,7 +147,7 @@ export function CreateClusterPage({ token, onError, onCancel, onCreated }: Props
   return (
     <section aria-labelledby="create-title">
       <h1 id="create-title">Create cluster</h1>
-      <form ref={formRef} onSubmit={submit} noValidate className="create">
+      <form ref={formRef} onSubmit={submit} onChange={clearEdited} noValidate className="create">
         {topError && <p className="error" role="alert" id="form-error">{topError}</p>}
 
         <fieldset>
