@@ -235,8 +235,7 @@ export class KafkaAdmin {
    */
   async metadata(opts: { topics?: string[]; internal?: boolean } = {}): Promise<ClusterState> {
     return this.call(async () => {
-      const conn = await this.controllerConnection();
-      const m = await metadataV12.api.async(conn, opts.topics ?? null, false, false);
+      const m = await this.fromAnyBroker((conn) => metadataV12.api.async(conn, opts.topics ?? null, false, false));
       const refused = opts.topics ? m.topics.find((t) => t.errorCode !== 0) : undefined;
       if (refused) throw new KafkaAdminError(errorName(refused.errorCode), `${refused.name ?? refused.topicId}: ${errorName(refused.errorCode)}`, refused.errorCode === LEADER_NOT_AVAILABLE);
       return {
@@ -485,6 +484,22 @@ export class KafkaAdmin {
       if (!done(view)) return false;
     }
     return true;
+  }
+
+  /**
+   * Asks the admin listener's brokers in turn until one answers: any broker's metadata will do, and a stopped broker
+   * (which the cached metadata may still name as controller) must not make the question fail.
+   */
+  private async fromAnyBroker<T>(ask: (conn: Connection) => Promise<T>): Promise<T> {
+    let last: unknown;
+    for (const broker of this.target.brokers.map(parseBroker)) {
+      try {
+        return await ask(await this.admin.connections.get(broker));
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last ?? new KafkaAdminError('BROKER_NOT_AVAILABLE', 'no broker to ask');
   }
 
   private async controllerConnection(): Promise<Connection> {
