@@ -29,8 +29,9 @@ beforeAll(async () => {
   }
   await provisionNodes(h, clusters[0], 'zookeeper');
   await provisionNodes(h, clusters[1], 'controller');
-  // Three operations on the first cluster: its CREATE, then two monitoring updates (made ACTIVE in between).
-  for (const level of ['PER_BROKER', 'DEFAULT'] as const) {
+  // Three operations on the first cluster: its CREATE, then two monitoring updates (made ACTIVE in between). No worker
+  // completes them, so the cluster keeps DEFAULT and each must ask for another level.
+  for (const level of ['PER_BROKER', 'PER_TOPIC_PER_BROKER'] as const) {
     const row = await h.db.cluster.update({ where: { arn: clusters[0] }, data: { state: 'ACTIVE', activeOperationArn: null } });
     await kafka.send(new UpdateMonitoringCommand({ ClusterArn: clusters[0], CurrentVersion: row.currentVersion, EnhancedMonitoring: level }));
   }
