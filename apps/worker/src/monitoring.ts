@@ -1,8 +1,8 @@
 /**
  * Open monitoring on the nodes (docs/open-monitoring.md): every broker and KRaft controller runs the Prometheus JMX
- * exporter and openmsk's node exporter as java agents, each on its own port. openmsk's collector reads both for the
- * CloudWatch metrics whatever the cluster's settings; `openMonitoring.prometheus.*.enabledInBroker` decides whether
- * anyone else may. An exporter that is off asks for openmsk's own credential (HTTP basic; the node holds only a salted
+ * exporter and openmsk's node exporter as java agents, each on its own port. openmsk's collector reads the node
+ * exporter whatever the cluster's settings; `openMonitoring.prometheus.*.enabledInBroker` decides whether anyone
+ * else may read either. An exporter that is off asks for openmsk's own credential (HTTP basic; the node holds only a salted
  * SHA-256 of it), an exporter that is on answers anyone, as MSK's do on 11001 and 11002.
  *
  * The collector reads Kafka's figures from the node exporter's /openmsk/kafka (a few MBeans, always openmsk's own

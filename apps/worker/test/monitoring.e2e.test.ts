@@ -213,7 +213,7 @@ describe.each(['3.9.x.kraft', '3.9.x'])('open monitoring and CloudWatch metrics 
       expect((await fetch(`http://127.0.0.1:${n.ports.node_exporter}/openmsk/kafka`)).status).toBe(401);
     }
     expect((await targets()).map((g) => `${g.labels.exporter}:${g.targets[0]}`).sort()).toEqual(expectedTargets('node'));
-    // The collector still reads the closed exporter.
+    // Collection goes on across the roll (it reads the node exporter, not the JMX exporter).
     const rolled = Math.max(...after);
     await eventually('BytesInPerSec after the roll', () => latestPoint('BytesInPerSec', { 'Broker ID': '2' }), (p) => p.at > rolled);
   }, 400_000);

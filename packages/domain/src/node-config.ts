@@ -136,9 +136,9 @@ export function brokerPurposes(security: SecuritySettings): PortPurpose[] {
 }
 
 /**
- * Every broker and KRaft controller runs both exporters (docs/open-monitoring.md): openmsk's collector reads them for
- * the CloudWatch metrics whatever the open-monitoring settings; those settings decide whether anyone else may
- * (without them the exporters ask for openmsk's own credential).
+ * Every broker and KRaft controller runs both exporters (docs/open-monitoring.md): openmsk's collector reads the node
+ * exporter (its /openmsk/kafka too) for the CloudWatch metrics whatever the open-monitoring settings; those settings
+ * decide whether anyone else may read either (without them the exporters ask for openmsk's own credential).
  *
  * AWS-PARITY: MSK's exporters listen on 11001 and 11002 of each broker's own host; here every node shares one host, so
  * each exporter has a port from the range, listed by the Prometheus targets endpoint (docs/open-monitoring.md).
