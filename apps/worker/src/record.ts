@@ -2,15 +2,28 @@ import type { Db, Prisma } from '@openmsk/db';
 import type { WorkerMetrics } from './metrics';
 
 export type StepStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+/**
+ * One step as stored on the operation row. `StepName` and `StepInfo` are MSK's wire (DescribeClusterOperation);
+ * `StartTime`, `EndTime` (ISO) and `Progress` (a roll's nodes done of total) are openmsk's, which the MSK encoder drops
+ * and `GET /openmsk/v1/operations/{arn}/progress` serves (the console's timeline).
+ */
 interface StepRecord {
   StepName: string;
   StepInfo: { StepStatus: StepStatus };
+  StartTime?: string;
+  EndTime?: string;
+  Progress?: { Done: number; Total: number };
+}
+
+/** What a running step may report: how many of its units (a roll's nodes) are done. */
+export interface StepContext {
+  progress: (done: number, total: number) => Promise<void>;
 }
 
 /** A named, idempotent unit of an operation. */
 export interface Step {
   name: string;
-  run: () => Promise<void>;
+  run: (ctx: StepContext) => Promise<void>;
 }
 
 /** Thrown by a step when the operation must stop without failing (e.g. the cluster is being deleted). */
@@ -29,20 +42,28 @@ export async function runSteps(db: Db, operationId: string, steps: Step[], log: 
     data: { operationState: running, steps: records as unknown as Prisma.InputJsonValue },
   });
   for (const [i, step] of steps.entries()) {
-    records[i].StepInfo.StepStatus = 'IN_PROGRESS';
+    const record = records[i];
+    record.StepInfo.StepStatus = 'IN_PROGRESS';
+    record.StartTime = new Date().toISOString();
     await save();
     const t0 = performance.now();
+    const progress = async (done: number, total: number) => {
+      record.Progress = { Done: done, Total: total };
+      await save();
+    };
     try {
-      await step.run();
+      await step.run({ progress });
     } catch (e) {
       metrics?.step(step.name, e instanceof Abandon ? 'abandoned' : 'failure', t0);
-      records[i].StepInfo.StepStatus = 'FAILED';
+      record.StepInfo.StepStatus = 'FAILED';
+      record.EndTime = new Date().toISOString();
       await save().catch(() => {});
       throw e;
     }
     metrics?.step(step.name, 'success', t0);
     log(`step ${step.name} done in ${Math.round(performance.now() - t0)} ms`);
-    records[i].StepInfo.StepStatus = 'COMPLETED';
+    record.StepInfo.StepStatus = 'COMPLETED';
+    record.EndTime = new Date().toISOString();
     await save();
   }
 }

@@ -43,6 +43,34 @@ describe('runSteps records each step in the metrics', () => {
     expect(sampleValue(m, 'openmsk_worker_step_duration_seconds_bucket', { step: 'FIRST', le: '+Inf' })).toBe(2);
   });
 
+  test("each step's start and end time and its progress are kept on the row (MSK's encoder drops them; the console reads them)", async () => {
+    const id = await operationRow();
+    let seenMidway: unknown;
+    const roll: Step = {
+      name: 'ROLL',
+      run: async ({ progress }) => {
+        await progress(0, 3);
+        await progress(1, 3);
+        seenMidway = (await h.db.clusterOperation.findUniqueOrThrow({ where: { id } })).steps;
+        await sleep(20);
+        await progress(3, 3);
+      },
+    };
+    const before = Date.now();
+    await runSteps(h.db, id, [step('FIRST', 10), roll], () => {});
+    const steps = (await h.db.clusterOperation.findUniqueOrThrow({ where: { id } })).steps as Array<Record<string, any>>;
+    expect((seenMidway as Array<Record<string, any>>)[1]).toMatchObject({ StepInfo: { StepStatus: 'IN_PROGRESS' }, Progress: { Done: 1, Total: 3 } });
+    expect((seenMidway as Array<Record<string, any>>)[1].EndTime).toBeUndefined();
+    expect(steps.map((s) => s.StepInfo.StepStatus)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(steps[0].Progress).toBeUndefined();
+    expect(steps[1].Progress).toEqual({ Done: 3, Total: 3 });
+    for (const s of steps) {
+      expect(Date.parse(s.StartTime)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(s.EndTime)).toBeGreaterThanOrEqual(Date.parse(s.StartTime));
+    }
+    expect(Date.parse(steps[1].EndTime) - Date.parse(steps[1].StartTime)).toBeGreaterThanOrEqual(15);
+  });
+
   test('job metrics: one series per operation type and outcome', async () => {
     const metrics = workerMetrics();
     const t0 = performance.now();

@@ -44,7 +44,7 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
   /** Restart, in turn, every broker whose container no longer matches (rollNode decides restart or recreate). */
   const rollBrokers = (name: string, row: () => Promise<Cluster>, before?: (c: Cluster, nodeId: string) => Promise<void>): Step => ({
     name,
-    run: async () => {
+    run: async ({ progress }) => {
       const c = await row();
       // After a crash mid-roll a broker may be stopped or missing: bring those back first.
       for (const b of await brokers(c)) {
@@ -55,10 +55,13 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
         }
       }
       await waitInSync(deps, c, await loadTopology(deps, c));
-      for (const b of await brokers(c)) {
+      const all = await brokers(c);
+      await progress(0, all.length);
+      for (const [i, b] of all.entries()) {
         if (before) await before(c, b.nodeId);
         const t = await loadTopology(deps, c);
         await rollNode(deps, c, t, t.nodes.find((n) => n.nodeId === b.nodeId)!, { onWait });
+        await progress(i + 1, all.length);
       }
     },
   });
@@ -85,10 +88,14 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
       return [{
         name: 'GROW_BROKER_VOLUMES',
         // Online: the file system grows under the running broker, as MSK grows EBS volumes.
-        run: async () => {
+        run: async ({ progress }) => {
           const t = await target();
           const size = (t.spec as unknown as domain.ClusterSpec).BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize;
-          for (const b of await brokers(t)) await deps.storage.grow({ clusterId: t.id, nodeId: b.nodeId }, size);
+          const all = await brokers(t);
+          for (const [i, b] of all.entries()) {
+            await deps.storage.grow({ clusterId: t.id, nodeId: b.nodeId }, size);
+            await progress(i + 1, all.length);
+          }
         },
       }];
     case 'INCREASE_BROKER_COUNT':
@@ -115,13 +122,15 @@ export function updateSteps(deps: WorkerDeps, op: ClusterOperation): Step[] {
     case 'REBOOT_NODE':
       return [{
         name: 'REBOOT_BROKER',
-        run: async () => {
+        run: async ({ progress }) => {
           const c = await current();
           const id = Number(targetOf(op as ClusterOperation & { targetClusterInfo: { BrokerIds?: string[] } }).BrokerIds?.[0] ?? NaN);
           const t = await loadTopology(deps, c);
           const node = t.nodes.find((n) => n.role === 'broker' && n.ordinal === id);
           if (!node) throw new ProvisionError('UNKNOWN_BROKER', `Broker ${id} does not exist.`);
+          await progress(0, 1);
           await rollNode(deps, c, t, node, { force: true, onWait });
+          await progress(1, 1);
         },
       }];
     case 'UPDATE_CLUSTER_CONFIGURATION':
@@ -236,11 +245,11 @@ function configurationSteps(
     },
     {
       name: roll.name,
-      run: async () => {
+      run: async (ctx) => {
         if (domain.isDynamicOnly(await diff())) return;
         // KRaft controllers whose file changed (with an authorizer they carry allow.everyone.if.no.acl.found) first.
         await rollKraftControllers(deps, await target(), onWait);
-        await roll.run();
+        await roll.run(ctx);
       },
     },
   ];
@@ -263,28 +272,28 @@ function versionSteps(
   return [
     {
       name: 'INITIALIZE_UPDATE',
-      run: async () => {
+      run: async (ctx) => {
         const [c, t] = [await current(), await target()];
         const pin = domain.isKraft(t.kafkaVersion) ? new Map<string, string>() : new Map([['inter.broker.protocol.version', release(c.kafkaVersion)]]);
-        await render('render', target, pin).run();
+        await render('render', target, pin).run(ctx);
       },
     },
     {
       name: 'UPDATE_APACHE_KAFKA_BINARIES',
-      run: async () => {
+      run: async (ctx) => {
         await rollKraftControllers(deps, await target(), onWait);
-        await rollBrokers('roll', target).run();
+        await rollBrokers('roll', target).run(ctx);
       },
     },
     {
       name: 'FINALIZE_UPDATE',
-      run: async () => {
+      run: async (ctx) => {
         const t = await target();
         if (domain.isKraft(t.kafkaVersion)) {
           await kafkaTool(deps, t, await loadTopology(deps, t), 'features', ['upgrade', '--release-version', release(t.kafkaVersion)]);
         } else {
-          await render('render', target).run();
-          await rollBrokers('roll', target).run();
+          await render('render', target).run(ctx);
+          await rollBrokers('roll', target).run(ctx);
         }
       },
     },
