@@ -1,14 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api';
+import { ClusterPage } from './cluster/ClusterPage';
 import { ClustersPage } from './ClustersPage';
 import { CreateClusterPage } from './CreateClusterPage';
 import { clearToken, loadToken, saveToken } from './session';
 import { SignInPage } from './SignInPage';
 
 const BASE = '/console/';
-type Route = 'clusters' | 'create';
+/** `clusters` (the list), `create` (the form) or one cluster: `/console/clusters/<ARN, URI-encoded>/<tab>/<rest...>`. */
+type Route = { page: 'clusters' } | { page: 'create' } | { page: 'cluster'; arn: string; path: string[] };
 
-const routeOf = (path: string): Route => (path.startsWith(`${BASE}clusters/new`) ? 'create' : 'clusters');
+function routeOf(path: string): Route {
+  if (path.startsWith(`${BASE}clusters/new`)) return { page: 'create' };
+  const m = /^\/console\/clusters\/([^/]+)(?:\/(.*))?$/.exec(path);
+  if (m) {
+    try {
+      return { page: 'cluster', arn: decodeURIComponent(m[1]), path: (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent) };
+    } catch { /* a malformed escape: the list */ }
+  }
+  return { page: 'clusters' };
+}
+
+function pathOf(r: Route): string {
+  if (r.page === 'create') return `${BASE}clusters/new`;
+  if (r.page === 'cluster') return `${BASE}clusters/${[r.arn, ...r.path].map(encodeURIComponent).join('/')}`;
+  return BASE;
+}
 
 /** The console: sign-in until a token works, then the clusters list and the create form (history-routed). */
 export function App() {
@@ -24,9 +41,11 @@ export function App() {
   }, []);
 
   const go = useCallback((to: Route) => {
-    history.pushState(null, '', to === 'create' ? `${BASE}clusters/new` : BASE);
+    const next = pathOf(to);
+    if (next !== location.pathname) history.pushState(null, '', next);
     setRoute(to);
   }, []);
+  const list = useCallback(() => go({ page: 'clusters' }), [go]);
 
   const signOut = useCallback((reason?: string) => {
     clearToken();
@@ -57,23 +76,41 @@ export function App() {
       <header className="top">
         <a className="brand" href="/">openmsk</a>
         <nav aria-label="Console">
-          <a href={BASE} aria-current={route === 'clusters' ? 'page' : undefined}
-            onClick={(e) => { e.preventDefault(); go('clusters'); }}>Clusters</a>
+          <a href={BASE} aria-current={route.page === 'clusters' ? 'page' : undefined}
+            onClick={(e) => { e.preventDefault(); list(); }}>Clusters</a>
           <a href="/docs">API docs</a>
         </nav>
         <button type="button" className="secondary" onClick={() => signOut()}>Sign out</button>
       </header>
       <main>
-        {route === 'create'
-          ? (
-            <CreateClusterPage
-              token={token}
-              onError={onError}
-              onCancel={() => go('clusters')}
-              onCreated={(name, state) => { setNotice(`CreateCluster accepted ${name}: ${state}.`); go('clusters'); }}
-            />
-          )
-          : <ClustersPage token={token} onError={onError} notice={notice} onCreate={() => { setNotice(undefined); go('create'); }} />}
+        {route.page === 'create' && (
+          <CreateClusterPage
+            token={token}
+            onError={onError}
+            onCancel={list}
+            onCreated={(name, state) => { setNotice(`CreateCluster accepted ${name}: ${state}.`); list(); }}
+          />
+        )}
+        {route.page === 'cluster' && (
+          <ClusterPage
+            key={route.arn}
+            token={token}
+            clusterArn={route.arn}
+            path={route.path}
+            onError={onError}
+            go={(path) => go({ page: 'cluster', arn: route.arn, path })}
+            onBack={list}
+          />
+        )}
+        {route.page === 'clusters' && (
+          <ClustersPage
+            token={token}
+            onError={onError}
+            notice={notice}
+            onCreate={() => { setNotice(undefined); go({ page: 'create' }); }}
+            onOpen={(arn) => go({ page: 'cluster', arn, path: [] })}
+          />
+        )}
       </main>
     </div>
   );

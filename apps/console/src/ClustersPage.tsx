@@ -10,12 +10,13 @@ interface Props {
   onError: (e: unknown) => boolean;
   notice?: string;
   onCreate: () => void;
+  onOpen: (clusterArn: string) => void;
 }
 
 const created = (iso?: string) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
 /** ListClusters as a table, refreshed every few seconds. */
-export function ClustersPage({ token, onError, notice, onCreate }: Props) {
+export function ClustersPage({ token, onError, notice, onCreate, onOpen }: Props) {
   const [clusters, setClusters] = useState<ClusterInfo[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [updated, setUpdated] = useState<Date | undefined>();
@@ -72,7 +73,10 @@ export function ClustersPage({ token, onError, notice, onCreate }: Props) {
               const size = g?.storageInfo?.ebsStorageInfo?.volumeSize;
               return (
                 <tr key={c.clusterArn} data-arn={c.clusterArn}>
-                  <th scope="row" title={c.clusterArn}>{c.clusterName}</th>
+                  <th scope="row" title={c.clusterArn}>
+                    <a href={`/console/clusters/${encodeURIComponent(c.clusterArn)}`}
+                      onClick={(e) => { e.preventDefault(); onOpen(c.clusterArn); }}>{c.clusterName}</a>
+                  </th>
                   <td><span className={`state state-${c.state.toLowerCase()}`}>{c.state}</span></td>
                   <td>{c.currentBrokerSoftwareInfo?.kafkaVersion ?? '—'}</td>
                   <td className="num">{c.numberOfBrokerNodes ?? '—'}</td>

@@ -3,7 +3,7 @@ import { ApiError, call, listConfigurations, listKafkaVersions, type Configurati
 
 // The instance types openmsk runs (packages/domain/src/catalog.ts); the console cannot import the catalog, and MSK
 // has no operation that lists instance types.
-const INSTANCE_TYPES = ['kafka.t3.small', 'kafka.m5.large', 'kafka.m5.xlarge', 'kafka.m5.2xlarge', 'kafka.m5.4xlarge',
+export const INSTANCE_TYPES = ['kafka.t3.small', 'kafka.m5.large', 'kafka.m5.xlarge', 'kafka.m5.2xlarge', 'kafka.m5.4xlarge',
   'kafka.m7g.large', 'kafka.m7g.xlarge'];
 const ZONE_SUBNETS = ['subnet-0a1b2c3d', 'subnet-1a2b3c4d', 'subnet-2a3b4c5d'];
 

@@ -21,9 +21,16 @@ export class ApiError extends Error {
 }
 
 /** Calls one operation; resolves to the JSON body of a 2xx, rejects with ApiError otherwise. */
-export async function call<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function call<T>(
+  token: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  Object.assign(headers, extraHeaders);
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
@@ -38,7 +45,9 @@ export async function call<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'D
     parsed = { message: text.slice(0, 300) };
   }
   if (!res.ok) {
-    const type = (res.headers.get('x-amzn-errortype') ?? '').split(':')[0] || `HTTP ${res.status}`;
+    // REST operations name the error in x-amzn-ErrorType; AWS JSON ones (CloudWatch) in the body's __type.
+    const bodyType = typeof parsed.__type === 'string' ? parsed.__type.split('#').at(-1) : undefined;
+    const type = (res.headers.get('x-amzn-errortype') ?? '').split(':')[0] || bodyType || `HTTP ${res.status}`;
     const message = typeof parsed.message === 'string' ? parsed.message : (typeof parsed.Message === 'string' ? parsed.Message : res.statusText);
     const invalid = typeof parsed.invalidParameter === 'string' ? parsed.invalidParameter : undefined;
     throw new ApiError(res.status, type, message, invalid);
