@@ -123,20 +123,23 @@ export async function collectCluster(deps: WorkerDeps, state: CollectorState, cl
   const read = (port: number | undefined, path?: string) =>
     port === undefined ? Promise.resolve(undefined) : scrape(`http://${t.host}:${port}`, { authorization, timeoutMs: 5000, path }).catch(() => undefined);
   // Kafka's figures from the node exporter's /openmsk/kafka (a few MBeans, named as the JMX exporter names them),
-  // the container's from its /metrics.
+  // the container's from its /metrics: brokers only, as MSK publishes CPU and memory per broker, not per controller.
   const scraped: Scraped[] = await Promise.all(
     t.nodes.filter((n) => n.role !== 'zookeeper').map(async (node) => ({
       node,
       kafka: await read(node.ports.node_exporter, KAFKA_FIGURES_PATH),
-      host: await read(node.ports.node_exporter),
+      host: node.role === 'broker' ? await read(node.ports.node_exporter) : undefined,
     })),
   );
 
   // Cluster-wide: the active controller's own figures (the node whose ActiveControllerCount is 1).
-  const active = scraped.filter((s) => value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) !== undefined);
-  if (active.length) {
-    put('ActiveControllerCount', {}, active.reduce((sum, s) => sum + value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' })!, 0), 'Count');
-    const leader = active.find((s) => value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' }) === 1);
+  const controllerCounts = scraped.flatMap((s) => {
+    const v = value(s.kafka, 'kafka_controller_KafkaController_Value', { name: 'ActiveControllerCount' });
+    return v === undefined ? [] : [{ s, v }];
+  });
+  if (controllerCounts.length) {
+    put('ActiveControllerCount', {}, controllerCounts.reduce((sum, c) => sum + c.v, 0), 'Count');
+    const leader = controllerCounts.find((c) => c.v === 1)?.s;
     for (const m of ['GlobalTopicCount', 'GlobalPartitionCount', 'OfflinePartitionsCount']) put(m, {}, value(leader?.kafka, 'kafka_controller_KafkaController_Value', { name: m }), 'Count');
   }
 
