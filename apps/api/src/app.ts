@@ -13,6 +13,7 @@ import { CBOR_PATH_PREFIX, cloudWatchService } from './cloudwatch/protocol';
 import { UNKNOWN_OPERATION, registerMetrics } from './metrics';
 import { registerIamVerifier } from './iam-verifier';
 import { registerPrometheusSd } from './prometheus-sd';
+import { registerOpenmskApi } from './openmsk-api';
 
 /** Builds the API (never listens): MSK operations under /v1 and /api/v2, Secrets Manager and ACM PCA on POST /, plus /, /console/, /health, /metrics, /docs, /openapi.json, /openmsk/prometheus/targets. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -88,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ca = await accountCertificateAuthority(deps.db, deps.box, caller.principal.accountId);
     return reply.type('application/x-pem-file').send(ca.certPem);
   });
+  // openmsk's own read endpoints (brokers, consumer groups, offsets, messages, operation progress; openmsk-api.ts).
+  registerOpenmskApi(app, deps, authenticate);
   // The Secrets Manager API (AWS JSON 1.1) shares the endpoint: POST / with X-Amz-Target secretsmanager.<Operation>.
   // The ACM Private CA API the same way: X-Amz-Target ACMPrivateCA.<Operation>.
   const secretsManager = secretsManagerService(deps, authenticate);

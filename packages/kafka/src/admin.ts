@@ -12,13 +12,16 @@ import {
   ScramMechanisms,
   alterUserScramCredentialsV0,
   describeConfigsV4,
+  describeLogDirsV4,
   describeUserScramCredentialsV0,
   describeQuorumV1,
+  fetchV12,
   incrementalAlterConfigsV1,
   metadataV12,
   saslOAuthBearer,
   type Broker,
   type Connection,
+  type Group,
 } from '@platformatic/kafka';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
@@ -129,6 +132,31 @@ export interface GroupPartitionLag {
   lag: bigint;
 }
 
+/** One consumer group as its coordinator describes it; a member's assignments decoded from the consumer protocol. */
+export interface GroupDescription {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  members: { memberId: string; clientId: string; clientHost: string; assignments: { topic: string; partitions: number[] }[] }[];
+}
+
+/** A partition's first and next offsets (ListOffsets earliest and latest: the log start and the high watermark). */
+export interface PartitionOffsets {
+  partition: number;
+  earliest: bigint;
+  latest: bigint;
+}
+
+/** A record as Fetch returned it: key, value and header values are raw bytes (null when the producer sent none). */
+export interface FetchedRecord {
+  offset: bigint;
+  /** Epoch milliseconds. */
+  timestamp: bigint;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: { key: string; value: Buffer | null }[];
+}
+
 export interface NewTopic {
   name: string;
   partitions: number;
@@ -139,6 +167,8 @@ export interface NewTopic {
 /** A failure the brokers answered with: Kafka's error name (`TOPIC_ALREADY_EXISTS`, …) and its message. */
 /** Kafka's LEADER_NOT_AVAILABLE: a topic being created or moving leaders; asking again later may answer. */
 const LEADER_NOT_AVAILABLE = 5;
+/** A record batch's attribute bit for control batches (transaction commit and abort markers). */
+const IS_CONTROL_BATCH = 0x20;
 
 export class KafkaAdminError extends Error {
   constructor(
@@ -406,6 +436,32 @@ export class KafkaAdmin {
   }
 
   /**
+   * The log directories of each broker in the metadata, each broker asked on its own connection, so that one that
+   * does not answer (or a directory that is offline) leaves out only itself: brokers missing from the map could not
+   * be read.
+   */
+  async logDirsByBroker(): Promise<Map<number, LogDir[]>> {
+    const m = await this.metadata({ topics: [] });
+    const out = new Map<number, LogDir[]>();
+    await Promise.all(m.brokers.map(async (b) => {
+      try {
+        const res = await describeLogDirsV4.api.async(await this.admin.connections.get({ host: b.host, port: b.port }), null);
+        if (res.errorCode !== 0) return;
+        out.set(b.id, res.results.filter((r) => r.errorCode === 0).map((r) => ({
+          broker: b.id,
+          path: r.logDir,
+          totalBytes: r.totalBytes,
+          usableBytes: r.usableBytes,
+          partitions: new Map(r.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.partitionSize] as const))),
+        })));
+      } catch {
+        // this broker's figures stay unknown
+      }
+    }));
+    return out;
+  }
+
+  /**
    * Every consumer group's committed offsets against each partition's end offset (the high watermark, what a consumer
    * could read up to): the lag MSK publishes as SumOffsetLag, MaxOffsetLag and OffsetLag. Partitions a group has no
    * committed offset for are left out, as Kafka's own consumer-groups tool shows no lag for them.
@@ -432,6 +488,110 @@ export class KafkaAdmin {
         out.push({ group: g.groupId, topic: t.name, partition: p.partitionIndex, committed: p.committedOffset, end: e, lag: e > p.committedOffset ? e - p.committedOffset : 0n });
       }
       return out;
+    });
+  }
+
+  /**
+   * Consumer groups as their coordinators describe them: every group the brokers list, or those named. Groups of
+   * another protocol type (Kafka Connect, ...) are described one by one, because the client decodes every member's
+   * metadata as the consumer protocol's; one it cannot decode is given with its state and no members.
+   */
+  async describeGroups(names?: string[]): Promise<GroupDescription[]> {
+    return this.call(async () => {
+      const listed = await this.admin.listGroups();
+      const wanted = (names ?? [...listed.keys()]).slice().sort();
+      if (wanted.length === 0) return [];
+      const consumer = wanted.filter((g) => (listed.get(g)?.protocolType ?? 'consumer') === 'consumer');
+      const described = new Map<string, Group>(consumer.length ? await this.admin.describeGroups({ groups: consumer }) : []);
+      for (const g of wanted.filter((x) => !consumer.includes(x))) {
+        const one = await this.admin.describeGroups({ groups: [g] }).catch(() => undefined);
+        const d = one?.get(g);
+        if (d) described.set(g, d);
+      }
+      return wanted.map((g) => {
+        const d = described.get(g);
+        const base = listed.get(g);
+        return {
+          groupId: g,
+          state: String(d?.state ?? base?.state ?? 'Unknown'),
+          protocolType: d?.protocolType ?? base?.protocolType ?? '',
+          members: [...(d?.members.values() ?? [])].map((m) => ({
+            memberId: m.id,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            assignments: [...(m.assignments?.values() ?? [])]
+              .map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }))
+              .sort((x, y) => x.topic.localeCompare(y.topic)),
+          })).sort((x, y) => x.memberId.localeCompare(y.memberId)),
+        };
+      });
+    });
+  }
+
+  /** Each partition's earliest and latest offset (ListOffsets, read uncommitted), sorted by partition. */
+  async partitionOffsets(topic: string, partitions: number[]): Promise<PartitionOffsets[]> {
+    if (partitions.length === 0) return [];
+    return this.call(async () => {
+      const ask = async (timestamp: bigint) => {
+        const res = await this.admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
+        return new Map(res.flatMap((t) => t.partitions.map((p) => [p.partitionIndex, p.offset] as const)));
+      };
+      const [earliest, latest] = [await ask(-2n), await ask(-1n)];
+      return [...partitions].sort((a, b) => a - b).map((partition) => {
+        const e = earliest.get(partition);
+        const l = latest.get(partition);
+        if (e === undefined || l === undefined) throw new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', `${topic}-${partition}: no offsets answered`);
+        return { partition, earliest: e, latest: l };
+      });
+    });
+  }
+
+  /**
+   * The last `n` records of a partition (fewer where compaction or transaction markers left gaps), ascending by
+   * offset: ListOffsets, then Fetch from the partition's leader from max(earliest, latest - n). A plain Fetch, as a
+   * follower or a tool would send it: no consumer group is joined and nothing is committed.
+   */
+  async lastMessages(topic: string, partition: number, n: number): Promise<PartitionOffsets & { records: FetchedRecord[] }> {
+    const [offsets] = await this.partitionOffsets(topic, [partition]);
+    const { earliest, latest } = offsets;
+    const from = latest - BigInt(n) > earliest ? latest - BigInt(n) : earliest;
+    const records: FetchedRecord[] = [];
+    if (from >= latest) return { ...offsets, records };
+    return this.call(async () => {
+      const m = await this.metadata({ topics: [topic] });
+      const leaderId = m.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partition === partition)?.leader;
+      const leader = m.brokers.find((b) => b.id === leaderId);
+      if (!leader) throw new KafkaAdminError('LEADER_NOT_AVAILABLE', `${topic}-${partition}: no leader in the metadata`, true);
+      const conn = await this.admin.connections.get({ host: leader.host, port: leader.port });
+      let next = from;
+      // Each answer holds at least one whole batch however large; a few rounds reach `latest` for any n up to 100.
+      for (let round = 0; round < 16 && next < latest && records.length < n; round++) {
+        const res = await fetchV12.api.async(conn, 500, 1, 8 << 20, 0, 0, -1, [
+          { topicId: topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: next, lastFetchedEpoch: -1, partitionMaxBytes: 4 << 20 }] },
+        ], [], '');
+        const p = res.responses[0]?.partitions[0];
+        if (!p) break;
+        if (p.errorCode !== 0) throw new KafkaAdminError(errorName(p.errorCode), `${topic}-${partition}: ${errorName(p.errorCode)}`, true);
+        const batches = p.records ?? [];
+        if (batches.length === 0) break;
+        for (const b of batches) {
+          const last = b.firstOffset + BigInt(b.lastOffsetDelta);
+          if (last + 1n > next) next = last + 1n;
+          if (b.attributes & IS_CONTROL_BATCH) continue; // transaction markers
+          for (const r of b.records) {
+            const offset = b.firstOffset + BigInt(r.offsetDelta);
+            if (offset < from || offset >= latest) continue;
+            records.push({
+              offset,
+              timestamp: b.firstTimestamp + r.timestampDelta,
+              key: r.key,
+              value: r.value,
+              headers: r.headers.map(([k, v]) => ({ key: k ? k.toString('utf8') : '', value: v })),
+            });
+          }
+        }
+      }
+      return { ...offsets, records: records.slice(-n) };
     });
   }
 

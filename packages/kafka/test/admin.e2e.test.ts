@@ -188,6 +188,65 @@ async function freePort(): Promise<number> {
     await expect(admin.metadata({ topics: ['no-such-topic'] })).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 
+  it('reads the last messages of a partition: keys, binary values and headers as produced, null where none', async () => {
+    const msgs = `${topic}-msgs`;
+    await admin.createTopic({ name: msgs, partitions: 2, replicationFactor: 1 });
+    const { Producer } = await import('@platformatic/kafka');
+    const tls = { ca: target.caPem };
+    const producer = new Producer({ clientId: 'msgs', bootstrapBrokers: target.brokers, tls, tlsServerName: false });
+    const binary = Buffer.from([0, 1, 2, 0xfe, 0xff]);
+    try {
+      await producer.send({ messages: [
+        { topic: msgs, partition: 0, key: Buffer.from('k0'), value: binary, headers: new Map([[Buffer.from('trace'), Buffer.from('t-0')], [Buffer.from('raw'), Buffer.from([0xff, 0])]]), timestamp: 1_700_000_000_000n },
+        { topic: msgs, partition: 0, value: Buffer.from('no key'), timestamp: 1_700_000_000_001n },
+        ...[2, 3, 4].map((i) => ({ topic: msgs, partition: 0, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), timestamp: BigInt(1_700_000_000_000 + i) })),
+      ] });
+    } finally {
+      await producer.close();
+    }
+    const all = await admin.lastMessages(msgs, 0, 100);
+    expect({ earliest: all.earliest, latest: all.latest }).toEqual({ earliest: 0n, latest: 5n });
+    expect(all.records.map((r) => r.offset)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect(all.records[0]).toEqual({ offset: 0n, timestamp: 1_700_000_000_000n, key: Buffer.from('k0'), value: binary, headers: [{ key: 'trace', value: Buffer.from('t-0') }, { key: 'raw', value: Buffer.from([0xff, 0]) }] });
+    expect(all.records[1]).toEqual({ offset: 1n, timestamp: 1_700_000_000_001n, key: null, value: Buffer.from('no key'), headers: [] });
+    const last2 = await admin.lastMessages(msgs, 0, 2);
+    expect(last2.records.map((r) => [r.offset, r.key?.toString(), r.value?.toString()])).toEqual([[3n, 'k3', 'v3'], [4n, 'k4', 'v4']]);
+    expect((await admin.lastMessages(msgs, 1, 20))).toEqual({ partition: 1, earliest: 0n, latest: 0n, records: [] });
+    expect(await admin.partitionOffsets(msgs, [1, 0])).toEqual([{ partition: 0, earliest: 0n, latest: 5n }, { partition: 1, earliest: 0n, latest: 0n }]);
+    await expect(admin.lastMessages('no-such-topic', 0, 1)).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    const dirs = await admin.logDirsByBroker();
+    expect([...dirs.keys()]).toEqual([1]);
+    expect(dirs.get(1)![0].partitions.get(`${msgs}-0`)).toBeGreaterThan(0n);
+  });
+
+  it('describes consumer groups: a live member with its decoded assignment, and a group with none', async () => {
+    const msgs = `${topic}-msgs`;
+    const { Consumer } = await import('@platformatic/kafka');
+    const consumer = new Consumer({ groupId: 'g-live', clientId: 'live-client', bootstrapBrokers: target.brokers, tls: { ca: target.caPem }, tlsServerName: false });
+    try {
+      const stream = await consumer.consume({ topics: [msgs], autocommit: false, sessionTimeout: 10_000, heartbeatInterval: 500 });
+      stream.on('data', () => undefined);
+      const deadline = Date.now() + 20_000;
+      let live;
+      for (;;) {
+        live = (await admin.describeGroups(['g-live']))[0];
+        if (live.state === 'Stable' && live.members[0]?.assignments.length) break;
+        if (Date.now() > deadline) throw new Error(`group not stable: ${JSON.stringify(live)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(live).toEqual({
+        groupId: 'g-live', state: 'Stable', protocolType: 'consumer',
+        members: [{ memberId: expect.any(String), clientId: 'live-client', clientHost: expect.stringContaining('127.0.0.1'), assignments: [{ topic: msgs, partitions: [0, 1] }] }],
+      });
+      const every = await admin.describeGroups();
+      expect(every.map((g) => g.groupId)).toEqual(['g-live', 'g1']);
+      expect(every[1]).toMatchObject({ groupId: 'g1', state: 'Empty', members: [] });
+    } finally {
+      await consumer.close(true);
+    }
+    await admin.deleteTopic(msgs);
+  }, 60_000);
+
   it('deletes the topic', async () => {
     await admin.deleteTopic(topic);
     expect((await admin.metadata()).topics).toEqual([]);
