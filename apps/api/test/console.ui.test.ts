@@ -5,61 +5,38 @@
  * stops accepting mid-session both show sign-in and no cluster name. No worker runs: clusters stay CREATING.
  * Screenshots go to test-artifacts/console/; the browser's console must stay free of errors.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateClusterCommand, CreateConfigurationCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CreateClusterCommand, CreateConfigurationCommand, ListKafkaVersionsCommand, UpdateConfigurationCommand } from '@aws-sdk/client-kafka';
+import type { Page } from 'playwright-core';
 import { accountService, hashToken } from '@openmsk/db';
 import { BROKER_MULTIPLE_MESSAGE, INVALID_CHARACTERS_MESSAGE } from '@openmsk/domain';
 import { CONSOLE_DIST } from '../src/console-site';
+import { openBrowser, signIn as signInWith, unexpectedErrors, unlabelledControls, type Browser } from './browser';
 import { startApi, type Harness } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without these, Chromium floods the closed network with background requests.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'console');
 const SUBNETS = ['subnet-0a1b2c3d', 'subnet-1a2b3c4d', 'subnet-2a3b4c5d'];
 
 let h: Harness;
-let context: BrowserContext;
+let b: Browser;
 let page: Page;
-let profile: string;
-/** Everything the page logged as an error, and every uncaught exception. */
-const consoleErrors: string[] = [];
-/** Every request the page made, to prove it spoke only to this origin. */
-const requested: string[] = [];
 
 beforeAll(async () => {
   // npm test and npm start build it in setup (turbo run build); say so rather than fail obscurely.
   if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
   h = await startApi();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'openmsk-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${m.location().url}`); });
-  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => requested.push(r.url()));
+  b = await openBrowser();
+  page = b.page;
 }, 120_000);
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await b?.close();
   await h?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => b.shot(name);
 const clusterCount = () => h.db.cluster.count();
-const row = (name: string) => page.locator('table.clusters tbody tr', { has: page.locator(`th:text-is("${name}")`) });
-
-async function signIn(token: string) {
-  await page.locator('label[for="token"]').waitFor();
-  await page.locator('#token').fill(token);
-  await page.keyboard.press('Enter'); // the form submits from the keyboard
-}
+const row = (name: string) => page.locator('table.clusters tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+const signIn = (token: string) => signInWith(page, token);
 
 describe('web console in Chromium', () => {
   let version: string;
@@ -106,9 +83,7 @@ describe('web console in Chromium', () => {
     await page.locator(`#version option[value="${version}"]`).waitFor({ state: 'attached' }); // from ListKafkaVersions
     await expect(page.locator('#version').inputValue()).resolves.toBe(version);
     // Every control is labelled by a <label for>.
-    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
-      .filter((el) => !el.id || !document.querySelector('label[for="' + el.id + '"]')).map((el) => el.outerHTML)`);
-    expect(unlabelled).toEqual([]);
+    expect(await unlabelledControls(page)).toEqual([]);
     await page.locator('#name').fill('bad name!');
     await page.locator('form.create button[type="submit"]').click();
     await expect(page.locator('#name-error').innerText()).resolves.toContain(INVALID_CHARACTERS_MESSAGE);
@@ -135,13 +110,42 @@ describe('web console in Chromium', () => {
     await expect(page.locator('#revision').inputValue()).resolves.toBe('1');
     await shot('create-form');
     await page.locator('form.create button[type="submit"]').click();
-    await page.waitForURL(`${h.url}/console/`);
-    await row('console-made').waitFor({ timeout: 15_000 });
-    await expect(page.locator('.notice').innerText()).resolves.toContain('console-made');
+    // As MSK's console does, the new cluster's page opens: here on its operations, the CREATE one PENDING (no worker).
+    await page.waitForURL(/\/console\/clusters\/[^/]+\/operations$/);
     expect(await clusterCount()).toBe(before + 1);
     const stored = await h.db.cluster.findFirstOrThrow({ where: { name: 'console-made' } });
+    expect(decodeURIComponent(page.url().split('/').at(-2)!)).toBe(stored.arn);
+    await expect(page.locator('#cluster-title').innerText()).resolves.toBe('console-made');
+    await expect(page.locator('[data-testid="cluster-state"]').innerText()).resolves.toBe('CREATING');
+    await page.locator('ol.timeline li[data-type="CREATE"]').waitFor({ timeout: 15_000 });
+    await shot('created-operations');
     expect(stored.state).toBe('CREATING');
     expect(stored.configurationArn).toBe(configArn);
+    // The configuration tab names it and its revision; the update actions wait for ACTIVE.
+    await page.getByRole('navigation', { name: 'Cluster sections' }).getByRole('link', { name: 'Configuration' }).click();
+    await expect(page.locator('[data-testid="configuration"]').innerText()).resolves.toBe('Configuration console-config, revision 1');
+    // A newer revision: the diff shows what applying it would change, key by key.
+    await h.client().send(new UpdateConfigurationCommand({
+      Arn: configArn, ServerProperties: new Uint8Array(Buffer.from('auto.create.topics.enable=true\nlog.retention.hours=48\n')),
+    }));
+    await page.getByRole('navigation', { name: 'Cluster sections' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('navigation', { name: 'Cluster sections' }).getByRole('link', { name: 'Configuration' }).click();
+    await page.locator('table.diff tr[data-key="log.retention.hours"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('#diff-from').inputValue()).resolves.toBe('1');
+    await expect(page.locator('#diff-to').inputValue()).resolves.toBe('2');
+    const diff = await page.locator('table.diff tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-key'), r.getAttribute('data-kind'), (r as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()]));
+    expect(diff).toEqual([
+      ['auto.create.topics.enable', 'changed', 'auto.create.topics.enable false true'],
+      ['log.retention.hours', 'added', 'log.retention.hours not set 48'],
+    ]);
+    await shot('cluster-configuration-diff');
+    await page.getByRole('navigation', { name: 'Cluster sections' }).getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByRole('button', { name: 'Edit storage' }).isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid="volume-size"]').innerText()).resolves.toBe('50 GiB');
+    await shot('cluster-overview-creating');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Clusters' }).click();
+    await page.waitForURL(`${h.url}/console/`);
+    await row('console-made').waitFor({ timeout: 15_000 });
     const cells = (await row('console-made').locator('th, td').allInnerTexts()).map((t) => t.trim());
     expect(cells.slice(0, 6)).toEqual(['console-made', 'CREATING', version, '3', 'kafka.m5.large', '50 GiB']);
     await shot('created');
@@ -193,10 +197,9 @@ describe('web console in Chromium', () => {
 
   test('only this origin was asked for anything; no console errors beyond the refusals the tests provoked', async () => {
     const origin = new URL(h.url).origin;
-    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+    expect(b.requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
     // Chromium logs every non-2xx fetch as "Failed to load resource"; the 400s (refused forms) and 403s (bad tokens)
     // above are the API's deliberate answers. Anything else is an error of the console.
-    const unexpected = consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|403) /.test(e));
-    expect(unexpected).toEqual([]);
+    expect(unexpectedErrors(b.consoleErrors, [400, 403])).toEqual([]);
   });
 });

@@ -32,7 +32,6 @@ export function App() {
   const [token, setToken] = useState<string | undefined>(() => loadToken());
   const [authError, setAuthError] = useState<string | undefined>();
   const [route, setRoute] = useState<Route>(() => routeOf(location.pathname));
-  const [notice, setNotice] = useState<string | undefined>();
 
   useEffect(() => {
     const onPop = () => setRoute(routeOf(location.pathname));
@@ -50,7 +49,6 @@ export function App() {
   const signOut = useCallback((reason?: string) => {
     clearToken();
     setToken(undefined);
-    setNotice(undefined);
     setAuthError(reason);
   }, []);
 
@@ -88,7 +86,7 @@ export function App() {
             token={token}
             onError={onError}
             onCancel={list}
-            onCreated={(name, state) => { setNotice(`CreateCluster accepted ${name}: ${state}.`); list(); }}
+            onCreated={(arn) => go({ page: 'cluster', arn, path: ['operations'] })}
           />
         )}
         {route.page === 'cluster' && (
@@ -106,8 +104,7 @@ export function App() {
           <ClustersPage
             token={token}
             onError={onError}
-            notice={notice}
-            onCreate={() => { setNotice(undefined); go({ page: 'create' }); }}
+            onCreate={() => go({ page: 'create' })}
             onOpen={(arn) => go({ page: 'cluster', arn, path: [] })}
           />
         )}

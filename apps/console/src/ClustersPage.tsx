@@ -8,7 +8,6 @@ export const REFRESH_MS = 5000;
 interface Props {
   token: string;
   onError: (e: unknown) => boolean;
-  notice?: string;
   onCreate: () => void;
   onOpen: (clusterArn: string) => void;
 }
@@ -16,7 +15,7 @@ interface Props {
 const created = (iso?: string) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
 /** ListClusters as a table, refreshed every few seconds. */
-export function ClustersPage({ token, onError, notice, onCreate, onOpen }: Props) {
+export function ClustersPage({ token, onError, onCreate, onOpen }: Props) {
   const [clusters, setClusters] = useState<ClusterInfo[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [updated, setUpdated] = useState<Date | undefined>();
@@ -46,7 +45,6 @@ export function ClustersPage({ token, onError, notice, onCreate, onOpen }: Props
         <h1 id="clusters-title">Clusters</h1>
         <button type="button" onClick={onCreate}>Create cluster</button>
       </div>
-      {notice && <p className="notice" role="status">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <p className="help" aria-live="polite">
         {updated ? `Updated ${updated.toLocaleTimeString()}; refreshes every ${REFRESH_MS / 1000} s.` : 'Loading…'}

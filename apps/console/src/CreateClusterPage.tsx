@@ -40,7 +40,7 @@ interface Props {
   token: string;
   onError: (e: unknown) => boolean;
   onCancel: () => void;
-  onCreated: (name: string, state: string) => void;
+  onCreated: (clusterArn: string) => void;
 }
 
 /** A number input's value as a number when it is one; otherwise as typed, so the API judges it (and says why). */
@@ -117,7 +117,7 @@ export function CreateClusterPage({ token, onError, onCancel, onCreated }: Props
     setTopError(undefined);
     try {
       const r = await call<{ clusterArn: string; clusterName: string; state: string }>(token, 'POST', '/v1/clusters', request());
-      onCreated(r.clusterName, r.state);
+      onCreated(r.clusterArn);
     } catch (err) {
       setBusy(false);
       if (onError(err)) return;

@@ -29,9 +29,13 @@ export function ConfigurationTab({ token, cluster, onError }: TabProps) {
       const list = (r.revisions ?? []).sort((x, y) => x.revision - y.revision);
       setName(d.name);
       setRevisions(list);
-      setTo(current ?? list.at(-1)?.revision);
-      const older = list.filter((x) => x.revision < (current ?? Infinity)).at(-1) ?? list[0];
-      setFrom(older?.revision);
+      // A newer revision than the cluster's: what applying it would change; otherwise what the current one changed.
+      const latest = list.at(-1)?.revision;
+      const cur = current ?? latest;
+      if (latest !== undefined && cur !== undefined && latest > cur) { setFrom(cur); setTo(latest); } else {
+        setFrom(list.filter((x) => x.revision < (cur ?? Infinity)).at(-1)?.revision ?? cur);
+        setTo(cur);
+      }
     })().catch((e) => { if (live && !onError(e)) setError(`The configuration could not be read: ${(e as Error).message}`); });
     return () => { live = false; };
   }, [token, configArn, current, onError]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { call } from '../api';
+import { ApiError, call } from '../api';
 import type { TabProps } from './types';
 
 /** ListClusterOperations' items (wire names). */
@@ -57,8 +57,11 @@ export function OperationsTab({ token, cluster, onError, rest, navigate }: TabPr
         } while (next);
         all.sort((a, b) => (b.creationTime ?? '').localeCompare(a.creationTime ?? ''));
         const open = all.filter((o) => running(o.operationState) || o.operationArn === selected || o === all[0]);
-        const details = await Promise.all(open.map(async (o) => [o.operationArn,
-          await call<Progress>(token, 'GET', `/openmsk/v1/operations/${encodeURIComponent(o.operationArn)}/progress`)] as const));
+        // The times and progress are openmsk's extra; without them the steps still show from MSK's own answer.
+        const details = (await Promise.all(open.map(async (o) => [o.operationArn,
+          await call<Progress>(token, 'GET', `/openmsk/v1/operations/${encodeURIComponent(o.operationArn)}/progress`)
+            .catch((e) => { if (e instanceof ApiError && e.isAuth) throw e; return undefined; })] as const)))
+          .filter((d): d is readonly [string, Progress] => d[1] !== undefined);
         if (!live) return;
         setOps(all);
         setProgress((p) => ({ ...p, ...Object.fromEntries(details) }));
@@ -80,8 +83,11 @@ export function OperationsTab({ token, cluster, onError, rest, navigate }: TabPr
       {ops?.length === 0 && <p>No operations.</p>}
       <ol className="timeline">
         {ops?.map((o) => {
-          const p = progress[o.operationArn];
-          const expanded = p && (running(o.operationState) || o.operationArn === selected || o === ops[0]);
+          const p: Progress = progress[o.operationArn] ?? {
+            steps: (o.operationSteps ?? []).map((x) => ({ name: x.stepName ?? '', status: x.stepInfo?.stepStatus ?? 'PENDING' })),
+            waits: [],
+          };
+          const expanded = running(o.operationState) || o.operationArn === selected || o === ops[0];
           return (
             <li key={o.operationArn} data-operation={o.operationArn} data-type={o.operationType} data-state={o.operationState}
               className={o.operationArn === selected ? 'selected' : undefined}>

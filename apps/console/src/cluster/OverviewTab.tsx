@@ -163,6 +163,7 @@ export function OverviewTab({ token, cluster, onError, onOperation }: TabProps) 
       </p>
 
       <h2>Brokers</h2>
+      {!serving && <p className="help">The brokers' figures are shown while the cluster serves (ACTIVE, UPDATING, REBOOTING_BROKER).</p>}
       {brokersError && <p className="error" role="alert">{brokersError}</p>}
       {brokers && (
         <p data-testid="controller">
