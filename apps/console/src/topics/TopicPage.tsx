@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { ApiError } from '../api';
 import type { TabProps } from '../cluster/types';
 import { ErrorLine, TabLink, Updated, hrefOf } from './common';
-import { describeTopic, describeTopicPartitions, errorText, topicOffsets, usePoll } from './data';
+import { REFRESH_MS, describeTopic, describeTopicPartitions, errorText, isNotFound, topicOffsets, usePoll } from './data';
 import { decodeTopicConfigs, formatBytes, formatCount, isUnderReplicated, messageCount, toNumber, totalSize, type PartitionOffsets } from './format';
 
 async function readTopic(token: string, arn: string, topic: string) {
@@ -25,7 +25,7 @@ async function readTopic(token: string, arn: string, topic: string) {
 export function TopicPage({ token, cluster, onError, navigate, topic }: TabProps & { topic: string }) {
   const arn = cluster.clusterArn;
   const load = useCallback(() => readTopic(token, arn, topic), [token, arn, topic]);
-  const { data, error, updated } = usePoll(load, onError, `DescribeTopic of ${topic}`);
+  const { data, error, updated } = usePoll(load, onError, `DescribeTopic of ${topic}`, REFRESH_MS, isNotFound);
   const configs = data ? decodeTopicConfigs(data.description.configs) : [];
   const byPartition = new Map((data?.offsets.partitions ?? []).map((o) => [o.partition, o]));
   const underReplicated = data?.partitions.filter(isUnderReplicated).length;

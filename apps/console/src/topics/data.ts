@@ -145,6 +145,9 @@ export async function settleLimited<T>(tasks: ReadonlyArray<() => Promise<T>>, l
   return out;
 }
 
+/** A stable default (a new function each render would restart the effect each render). */
+const never = () => false;
+
 export interface Poll<T> {
   data?: T;
   error?: string;
@@ -159,7 +162,14 @@ export interface Poll<T> {
  * keeps the last data and shows the error, unless `onError` says it ended the session (then it stops). Reads never
  * overlap (a timer tick during a read is skipped); a read that `load` changed under is dropped.
  */
-export function usePoll<T>(load: () => Promise<T>, onError: (e: unknown) => boolean, what: string, every = REFRESH_MS): Poll<T> {
+export function usePoll<T>(
+  load: () => Promise<T>,
+  onError: (e: unknown) => boolean,
+  what: string,
+  every = REFRESH_MS,
+  /** An error after which asking again is pointless (the topic is gone): the data goes, the timer stops. */
+  final: (e: unknown) => boolean = never,
+): Poll<T> {
   const [state, setState] = useState<{ data?: T; error?: string; updated?: Date; loading: boolean }>({ loading: true });
   const run = useRef<() => void>(() => {});
 
@@ -182,7 +192,13 @@ export function usePoll<T>(load: () => Promise<T>, onError: (e: unknown) => bool
           clearInterval(timer);
           return;
         }
-        setState((s) => ({ ...s, error: `${what} failed: ${errorText(e)}`, loading: false }));
+        const error = `${what} failed: ${errorText(e)}`;
+        if (final(e)) {
+          clearInterval(timer);
+          setState({ error, loading: false });
+        } else {
+          setState((s) => ({ ...s, error, loading: false }));
+        }
       } finally {
         busy = false;
       }
@@ -192,7 +208,7 @@ export function usePoll<T>(load: () => Promise<T>, onError: (e: unknown) => bool
     void read();
     if (every > 0) timer = setInterval(read, every);
     return () => { live = false; clearInterval(timer); };
-  }, [load, onError, what, every]);
+  }, [load, onError, what, every, final]);
 
   return { ...state, reload: () => run.current() };
 }
