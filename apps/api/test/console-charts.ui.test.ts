@@ -6,29 +6,22 @@
  * yet" for a metric without datapoints, pick up new datapoints on "Refresh" and on its 15 s refresh, and stay within
  * the Content-Security-Policy (no console errors) and this origin. Screenshot: test-artifacts/console/metrics.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateClusterCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { recordMetricDatapoints, type MetricDatapointRow, type MetricUnit } from '@openmsk/db';
 import { CONSOLE_DIST } from '../src/console-site';
+import { openBrowser, type Browser } from './browser';
 import { startApi, type Harness } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'console');
 const SUBNETS = ['subnet-0a1b2c3d', 'subnet-1a2b3c4d', 'subnet-2a3b4c5d'];
 const REGION = 'us-east-1';
 const METRICS = ['BytesInPerSec', 'BytesOutPerSec', 'MessagesInPerSec', 'UnderReplicatedPartitions', 'KafkaDataLogsDiskUsed', 'SumOffsetLag'];
 
 let h: Harness;
-let context: BrowserContext;
+let b: Browser;
 let page: Page;
-let profile: string;
-const consoleErrors: string[] = [];
-const requested: string[] = [];
 const arns: Record<string, string> = {};
 
 /** Whole seconds, `minutesAgo` before now: the collector stamps datapoints to the second. */
@@ -52,15 +45,8 @@ async function createCluster(name: string, version: string) {
 beforeAll(async () => {
   if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
   h = await startApi();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'openmsk-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${m.location().url}`); });
-  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => requested.push(r.url()));
+  b = await openBrowser();
+  page = b.page;
 
   const versions = await h.client().send(new ListKafkaVersionsCommand({}));
   const version = versions.KafkaVersions!.filter((v) => v.Status === 'ACTIVE').at(-1)!.Version!;
@@ -92,12 +78,11 @@ beforeAll(async () => {
   ]);
 }, 120_000);
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await b?.close();
   await h?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => b.shot(name);
 const figure = (metric: string) => page.locator(`figure[data-metric="${metric}"]`);
 const latest = (metric: string) => figure(metric).locator('figcaption [data-latest]');
 const latestValue = async (metric: string) => Number(await latest(metric).getAttribute('data-latest'));
@@ -191,8 +176,8 @@ describe('Metrics tab in Chromium', () => {
 
   test('only this origin was asked for anything; no console errors (the Content-Security-Policy held)', async () => {
     const origin = new URL(h.url).origin;
-    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
-    expect(requested.some((u) => u === `${origin}/`)).toBe(true); // the CloudWatch calls: POST /
-    expect(consoleErrors).toEqual([]);
+    expect(b.requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
+    expect(b.requested.some((u) => u === `${origin}/`)).toBe(true); // the CloudWatch calls: POST /
+    expect(b.consoleErrors).toEqual([]);
   });
 });

@@ -123,7 +123,7 @@ describe('web console in Chromium', () => {
     expect(stored.configurationArn).toBe(configArn);
     // The configuration tab names it and its revision; the update actions wait for ACTIVE.
     await page.getByRole('navigation', { name: 'Cluster sections' }).getByRole('link', { name: 'Configuration' }).click();
-    await expect(page.locator('[data-testid="configuration"]').innerText()).resolves.toBe('Configuration console-config, revision 1');
+    await page.locator('[data-testid="configuration"]', { hasText: 'Configuration console-config, revision 1' }).waitFor({ timeout: 15_000 });
     // A newer revision: the diff shows what applying it would change, key by key.
     await h.client().send(new UpdateConfigurationCommand({
       Arn: configArn, ServerProperties: new Uint8Array(Buffer.from('auto.create.topics.enable=true\nlog.retention.hours=48\n')),
