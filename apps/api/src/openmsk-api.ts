@@ -11,6 +11,7 @@ import { KafkaAdminError, type KafkaAdmin, type TopicState } from '@openmsk/kafk
 import { MskError, badRequest, notFound } from '@openmsk/wire';
 import type { AppDeps, RequestContext } from './context';
 import { findCluster } from './services/clusters';
+import { findOperation } from './services/operations';
 import { clusterAdmin } from './services/kafka-admin';
 
 type Authenticate = (req: FastifyRequest) => Promise<{ principal: Principal; region: string }>;
@@ -190,12 +191,8 @@ interface StoredStep {
 }
 
 async function operationProgress(ctx: RequestContext, arn: string) {
-  // Scoped as DescribeClusterOperation scopes it (services/operations.ts): the caller's account, the request's region.
-  const op = await ctx.deps.db.clusterOperation.findFirst({
-    where: { arn, accountId: ctx.principal.accountId, cluster: { region: ctx.region } },
-    select: { arn: true, operationState: true, steps: true, waits: true },
-  });
-  if (!op) throw notFound(`The specified cluster operation ARN ${arn} was not found. Check the ARN and try again.`, 'clusterOperationArn');
+  // Scoped and refused as DescribeClusterOperation: the caller's account, the request's region.
+  const op = await findOperation(ctx, arn);
   const steps = (Array.isArray(op.steps) ? op.steps : []) as StoredStep[];
   const waits = (Array.isArray(op.waits) ? op.waits : []) as { at?: unknown; reason?: unknown }[];
   return {

@@ -54,7 +54,8 @@ export async function listClusterOperationsV2(ctx: RequestContext, clusterArn: s
   return { ClusterOperationInfoList: items.map((op) => toSummary(op, clusterArn)), NextToken: nextToken };
 }
 
-async function findOperation(ctx: RequestContext, arn: string) {
+/** The caller's operation (its account, the request's region), with its cluster's ARN; unknown: MSK's NotFound. */
+export async function findOperation(ctx: RequestContext, arn: string) {
   const op = await ctx.deps.db.clusterOperation.findFirst({
     where: { arn, accountId: ctx.principal.accountId, cluster: { region: ctx.region } },
     include: { cluster: { select: { arn: true } } },
