@@ -24,15 +24,29 @@ export const zookeeperOk = async (host: string, port: number, timeoutMs = 2000) 
 export const zookeeperServing = async (host: string, port: number, timeoutMs = 2000) =>
   /^Mode: (leader|follower)$/m.test(await fourLetterWord(host, port, 'srvr', timeoutMs));
 
+/**
+ * The longest one check may take before it counts as failed and the next one starts. A call that never answers (a
+ * Docker request sent as the engine stopped, a connection to a node that vanished) must not hold the wait past its
+ * deadline or stop it from trying again once the engine is back.
+ */
+export const CHECK_TIMEOUT_MS = 60_000;
+
 /** Polls `check` until it returns true or `timeoutMs` passes; no fixed sleeps beyond the poll interval. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250, checkTimeoutMs = CHECK_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = Math.max(1000, Math.min(checkTimeoutMs, deadline - Date.now()));
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`a check did not answer within ${Math.round(limit / 1000)} s`)), limit);
+    });
     try {
-      if (await check()) return;
+      if (await Promise.race([check(), hung])) return;
     } catch (e) {
       last = e;
+    } finally {
+      clearTimeout(timer);
     }
     if (Date.now() > deadline) {
       throw new Error(`${what} not ready after ${Math.round(timeoutMs / 1000)} s${last ? `: ${(last as Error).message}` : ''}`);
