@@ -165,6 +165,22 @@ describe('the console runs a cluster end to end', () => {
     }
     await b.shot('e2e-topic');
 
+    // Edit topic: fewer partitions is refused with UpdateTopic's own message and changes nothing; then 4 and a config.
+    await page.getByRole('button', { name: 'Edit topic' }).click();
+    await page.locator('#edit-topic-partitions').fill('2');
+    await page.locator('#edit-topic-dialog button[type="submit"]').click();
+    await expect(page.locator('[data-testid="edit-topic-dialog-error"]').innerText()).resolves
+      .toBe('BadRequestException: Topic currently has 3 partitions, which is higher than the requested 2.');
+    await page.locator('#edit-topic-partitions').fill('4');
+    await page.locator('#edit-topic-configs').fill('retention.ms=3600000');
+    await b.shot('e2e-topic-edit');
+    await page.locator('#edit-topic-dialog button[type="submit"]').click();
+    await page.locator('.notice[role="status"]', { hasText: `UpdateTopic accepted the changes to ${TOPIC}.` }).waitFor({ timeout: 30_000 });
+    await page.locator('table.partitions tr[data-partition="3"]').waitFor({ timeout: 15_000 });
+    await page.locator('table.configs tr[data-config="retention.ms"] td', { hasText: '3600000' }).waitFor({ timeout: 15_000 });
+    const after = JSON.parse(await kcat(['-b', await bootstrap(), ...tlsArgs(ca()), '-L', '-J', '-t', TOPIC])) as { topics: { partitions: unknown[] }[] };
+    expect(after.topics[0].partitions).toHaveLength(4);
+
     await page.getByRole('link', { name: 'Messages of partition 1' }).click();
     await page.locator('table.messages tr[data-offset="19"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('table.messages tbody tr').count()).toBe(20);
@@ -205,7 +221,7 @@ describe('the console runs a cluster end to end', () => {
       await tab('Consumer groups');
       await page.locator('table.groups tr[data-group="live-readers"] th a').click({ timeout: 60_000 });
       await until('one member', () => page.locator('table.members tbody tr').count(), (n) => n === 1, 60_000);
-      await expect(page.locator('table.members td[data-col="assignments"]').innerText()).resolves.toBe(`${TOPIC}: 0, 1, 2`);
+      await expect(page.locator('table.members td[data-col="assignments"]').innerText()).resolves.toBe(`${TOPIC}: 0, 1, 2, 3`);
       await until('no lag once it read everything', () => page.locator('[data-testid="total-lag"]').getAttribute('data-value'), (v) => v === '0', 60_000);
       await b.shot('e2e-group-live');
     } finally {
@@ -238,7 +254,11 @@ describe('the console runs a cluster end to end', () => {
     await tab('Overview');
     const before = await describe_();
     const opsBefore = (await operations()).length;
-    await page.getByRole('button', { name: 'Edit storage' }).click();
+    // From the keyboard: the dialog opens with focus in its size field.
+    await page.getByRole('button', { name: 'Edit storage' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#storage-dialog[open]').waitFor({ timeout: 5000 });
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('storage-size');
     await expect(page.locator('[data-testid="current-size"]').innerText()).resolves.toBe('10 GiB');
     await expect(page.locator('#storage-size').getAttribute('min')).resolves.toBe('11');
     await expect(page.locator('#storage-help').innerText()).resolves.toMatch(/can't be decreased/);
@@ -252,7 +272,7 @@ describe('the console runs a cluster end to end', () => {
     expect((await operations()).length).toBe(opsBefore);
 
     await page.locator('#storage-size').fill('12');
-    await page.locator('#storage-dialog button[type="submit"]').click();
+    await page.keyboard.press('Enter'); // submits the dialog's form
     await page.waitForURL(/\/operations\/[^/]+$/);
     const op = page.locator('ol.timeline li.selected');
     await until('storage update complete', () => op.getAttribute('data-state'), (v) => v === 'UPDATE_COMPLETE', 120_000);

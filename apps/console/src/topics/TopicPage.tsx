@@ -1,7 +1,8 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { ApiError } from '../api';
 import type { TabProps } from '../cluster/types';
 import { ErrorLine, TabLink, Updated, hrefOf } from './common';
+import { EditTopicDialog } from './EditTopicDialog';
 import { REFRESH_MS, describeTopic, describeTopicPartitions, errorText, isNotFound, topicOffsets, usePoll } from './data';
 import { decodeTopicConfigs, formatBytes, formatCount, isUnderReplicated, messageCount, toNumber, totalSize, type PartitionOffsets } from './format';
 
@@ -30,13 +31,26 @@ export function TopicPage({ token, cluster, onError, navigate, topic }: TabProps
   const byPartition = new Map((data?.offsets.partitions ?? []).map((o) => [o.partition, o]));
   const underReplicated = data?.partitions.filter(isUnderReplicated).length;
   const offsetsKnown = data !== undefined && data.offsets.error === undefined;
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
 
   return (
     <section aria-labelledby="topic-title" className="tt topic-page">
       <p className="crumbs">
         <TabLink href={hrefOf(arn, 'topics', [])} to={[]} navigate={navigate}>Topics</TabLink> /
       </p>
-      <h2 id="topic-title">{topic}</h2>
+      <div className="heading">
+        <h2 id="topic-title">{topic}</h2>
+        {data && !topic.startsWith('__') && (
+          <button type="button" className="secondary" onClick={() => { setNotice(undefined); setEditing(true); }}>Edit topic</button>
+        )}
+      </div>
+      {notice && <p className="notice" role="status">{notice}</p>}
+      {data && editing && (
+        <EditTopicDialog token={token} clusterArn={arn} topic={topic} partitionCount={data.description.partitionCount}
+          configs={configs} open={editing} onClose={() => setEditing(false)} onError={onError}
+          onUpdated={() => { setEditing(false); setNotice(`UpdateTopic accepted the changes to ${topic}.`); }} />
+      )}
       <ErrorLine text={error} />
       <ErrorLine text={data?.offsets.error} />
       <Updated at={updated} />
