@@ -17,7 +17,6 @@ export async function loadTopology(deps: WorkerDeps, cluster: Cluster) {
   return toTopology(deps, cluster, await deps.db.node.findMany({ where: { clusterId: cluster.id } }));
 }
 
-/** The cluster's admin listener: every broker's REPLICATION listener, TLS with the cluster's CA when in-cluster encryption is on. */
 /**
  * The cluster's admin listener: every broker's REPLICATION listener, TLS with the cluster's CA when in-cluster
  * encryption is on, presenting openmsk's own client certificate (required there when the cluster has an authorizer).
