@@ -21,15 +21,26 @@ function bestMs(fn: () => void, runs: number): number {
   return best;
 }
 
+/** The smaller input's cost the comparison needs: below it, timer granularity and noise decide the ratio. */
+const MIN_SMALL_MS = 5;
+
 /**
- * Asserts that `run(8n)` costs at most 32× `run(n)`: work proportional to the input. `n` must be large enough for
- * `run(n)` to take a few milliseconds; inputs are built outside the measured part.
+ * Asserts that `run(8n)` costs at most 32× `run(n)`: work proportional to the input. `n` is where to start: it is
+ * doubled (up to 64×) until `run(n)` costs at least 5 ms of CPU, so a fast machine or a quick parser still compares
+ * figures well above the timer's granularity (at 1 ms, one GC pause in the large run was enough to pass 32×).
+ * Inputs are built outside the measured part.
  */
 export function expectLinear<T>(make: (n: number) => T, run: (input: T) => unknown, n: number, runs = 3): { small: number; large: number } {
-  const smallInput = make(n);
-  const largeInput = make(8 * n);
+  let smallInput = make(n);
   run(smallInput); // warm the JIT
-  const small = Math.max(bestMs(() => run(smallInput), runs), 1);
+  let small = bestMs(() => run(smallInput), runs);
+  for (let i = 0; i < 6 && small < MIN_SMALL_MS; i++) {
+    n *= 2;
+    smallInput = make(n);
+    small = bestMs(() => run(smallInput), runs);
+  }
+  small = Math.max(small, 1);
+  const largeInput = make(8 * n);
   const large = bestMs(() => run(largeInput), runs);
   expect({ n, small, large, ratio: large / small < 32 }).toEqual({ n, small, large, ratio: true });
   return { small, large };
