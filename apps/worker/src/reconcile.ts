@@ -93,6 +93,9 @@ export async function healClusters(deps: WorkerDeps, only?: string): Promise<str
   return healed;
 }
 
+/** The cluster left HEALING while a heal ran (DeleteCluster): the heal stops starting nodes. */
+class StandDown extends Error {}
+
 async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]> {
   const t = await loadTopology(deps, cluster);
   const down: PlacedWithType[] = [];
@@ -109,7 +112,11 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
     deps.log('healing', { clusterArn: cluster.arn, down: down.map((n) => n.nodeId) });
   }
   const spec = cluster.spec as unknown as ClusterSpec;
+  // DeleteCluster is accepted while HEALING: from then on the heal starts nothing, or it would re-create what the
+  // delete is removing.
+  const stillHealing = async () => (await deps.db.cluster.findUnique({ where: { id: cluster.id }, select: { state: true } }))?.state === 'HEALING';
   const start = async (n: PlacedWithType) => {
+    if (!(await stillHealing())) throw new StandDown();
     const mount = n.role === 'broker'
       ? (await deps.storage.ensure({ clusterId: cluster.id, nodeId: n.nodeId }, spec.BrokerNodeGroupInfo.StorageInfo.EbsStorageInfo.VolumeSize)).path
       : undefined;
@@ -118,10 +125,19 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   // The metadata quorum first: brokers need it to register.
   const order = [...down].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
   const zookeeper = t.nodes.some((n) => n.role === 'zookeeper') ? domain.zookeeperConnect(t) : undefined;
-  for (const n of order) {
-    if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, t, zookeeper, n);
-    await start(n);
-    deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
+  const standDown = () => {
+    deps.log('heal stopped: the cluster is no longer HEALING', { clusterArn: cluster.arn });
+    return [];
+  };
+  try {
+    for (const n of order) {
+      if (zookeeper && n.role === 'broker') await dropStaleRegistration(deps, cluster, t, zookeeper, n);
+      await start(n);
+      deps.log('re-created or restarted a node', { clusterArn: cluster.arn, node: n.nodeId });
+    }
+  } catch (e) {
+    if (e instanceof StandDown) return standDown();
+    throw e;
   }
   // Up means the node itself answers, not that the others still list it. A node that exits again is started again,
   // until the deadline (a ZooKeeper-mode broker whose registration could not be dropped exits at once until its old
@@ -130,7 +146,9 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
   // containers down one after another, and the first die event starts this heal.
   const healing = new Set(order.map((n) => n.nodeId));
   const byRole = [...t.nodes].sort((a, b) => Number(a.role === 'broker') - Number(b.role === 'broker'));
+  let stoodDown = false;
   await waitFor(`nodes ${order.map((n) => n.nodeId).join(', ')} up`, async () => {
+    if (!(await stillHealing())) return (stoodDown = true);
     let all = true;
     for (const n of byRole) {
       if (!(await deps.docker.inspect(containerName(cluster.id, n.nodeId)))?.running) {
@@ -143,6 +161,7 @@ async function healCluster(deps: WorkerDeps, cluster: Cluster): Promise<string[]
     }
     return all;
   }, deps.config.OPENMSK_READY_TIMEOUT_SECONDS * 1000, 500);
+  if (stoodDown) return standDown();
   await waitInSync(deps, cluster, t);
   await deps.db.cluster.updateMany({ where: { id: cluster.id, state: 'HEALING' }, data: { state: 'ACTIVE' } });
   deps.log('healed', { clusterArn: cluster.arn });
