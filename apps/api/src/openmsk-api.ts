@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { KafkaAdminError, type KafkaAdmin, type TopicState } from '@openmsk/kafka';
+import { KafkaAdminError, type ClusterState, type KafkaAdmin, type TopicState } from '@openmsk/kafka';
 import { MskError, badRequest, notFound } from '@openmsk/wire';
 import type { AppDeps, RequestContext } from './context';
 import { findCluster } from './services/clusters';
@@ -59,12 +59,12 @@ async function adminOf(ctx: RequestContext, arn: string) {
   return { cluster, admin: await clusterAdmin(ctx, cluster) };
 }
 
-/** The topic as the brokers' metadata has it; unknown: the NotFound DescribeTopic gives. */
-async function liveTopic(admin: KafkaAdmin, name: string): Promise<TopicState> {
+/** The topic as the brokers' metadata has it, and the live brokers; unknown: the NotFound DescribeTopic gives. */
+async function liveTopic(admin: KafkaAdmin, name: string): Promise<{ topic: TopicState; brokers: ClusterState['brokers'] }> {
   const m = await kafka(() => admin.metadata({ topics: [name] }), name);
   const t = m.topics.find((x) => x.name === name);
   if (!t || t.partitions.length === 0) throw notFound(`Topic ${name} does not exist.`, 'topicName');
-  return t;
+  return { topic: t, brokers: m.brokers };
 }
 
 const num = (v: bigint) => Number(v);
@@ -77,7 +77,7 @@ async function brokers(ctx: RequestContext, arn: string) {
   const controller = domain.isKraft(cluster.kafkaVersion)
     ? await admin.describeQuorum().then((q) => (q.leaderId >= 0 ? { kind: 'controller', id: q.leaderId } : null), () => null)
     : m.controllerId >= 0 ? { kind: 'broker', id: m.controllerId } : null;
-  const dirs = await admin.logDirsByBroker().catch(() => new Map<number, never[]>());
+  const dirs = await admin.logDirsByBroker(m.brokers).catch(() => new Map<number, never[]>());
   const partitions = m.topics.flatMap((t) => t.partitions);
   return {
     controller,
@@ -122,9 +122,11 @@ async function consumerGroups(ctx: RequestContext, arn: string) {
 async function topicOffsets(ctx: RequestContext, arn: string, topicName: string) {
   const name = domain.assertTopicName(topicName);
   const { admin } = await adminOf(ctx, arn);
-  const t = await liveTopic(admin, name);
-  const offsets = await kafka(() => admin.partitionOffsets(name, t.partitions.map((p) => p.partition)), name);
-  const dirs = await admin.logDirsByBroker().catch(() => new Map<number, never[]>());
+  const { topic: t, brokers: live } = await liveTopic(admin, name);
+  const ids = t.partitions.map((p) => p.partition);
+  const offsets = await kafka(() => admin.partitionOffsets(name, ids), name);
+  // This topic's partitions only, from the brokers the metadata just listed.
+  const dirs = await admin.logDirsByBroker(live, [{ name, partitions: ids }]).catch(() => new Map<number, never[]>());
   // The leader replica's size: followers may lag, and summing replicas would count the same records several times.
   const sizeOf = (partition: number, leader: number) => {
     const found = (dirs.get(leader) ?? []).map((d) => d.partitions.get(`${name}-${partition}`)).filter((x) => x !== undefined);
@@ -154,7 +156,7 @@ async function lastMessages(ctx: RequestContext, arn: string, topicName: string,
   const partition = Number(partitionText);
   const limit = parseLimit(limitRaw);
   const { admin } = await adminOf(ctx, arn);
-  const t = await liveTopic(admin, name);
+  const { topic: t } = await liveTopic(admin, name);
   if (!t.partitions.some((p) => p.partition === partition)) {
     throw notFound(`Partition ${partition} of topic ${name} does not exist: the topic has ${t.partitions.length} partitions.`, 'partition');
   }

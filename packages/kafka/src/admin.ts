@@ -164,12 +164,12 @@ export interface NewTopic {
   configs?: Record<string, string>;
 }
 
-/** A failure the brokers answered with: Kafka's error name (`TOPIC_ALREADY_EXISTS`, …) and its message. */
 /** Kafka's LEADER_NOT_AVAILABLE: a topic being created or moving leaders; asking again later may answer. */
 const LEADER_NOT_AVAILABLE = 5;
 /** A record batch's attribute bit for control batches (transaction commit and abort markers). */
 const IS_CONTROL_BATCH = 0x20;
 
+/** A failure the brokers answered with: Kafka's error name (`TOPIC_ALREADY_EXISTS`, …) and its message. */
 export class KafkaAdminError extends Error {
   constructor(
     readonly kafkaCode: string,
@@ -418,34 +418,26 @@ export class KafkaAdmin {
     });
   }
 
-  /** Each broker's log directories: capacity, free space and the bytes of every partition on them. */
+  /**
+   * Each broker's log directories: capacity, free space and the bytes of every partition on them. A broker that does
+   * not answer leaves out only its own directories (see logDirsByBroker).
+   */
   async describeLogDirs(): Promise<LogDir[]> {
-    return this.call(async () => {
-      // null asks for every topic ([] would ask for none).
-      const brokers = await this.admin.describeLogDirs({ topics: null as never });
-      return brokers.flatMap((b) =>
-        b.results.map((r) => ({
-          broker: b.broker,
-          path: r.logDir,
-          totalBytes: r.totalBytes,
-          usableBytes: r.usableBytes,
-          partitions: new Map(r.topics.flatMap((t) => t.partitions.map((p) => [`${t.name}-${p.partitionIndex}`, p.partitionSize] as const))),
-        })),
-      );
-    });
+    return [...(await this.logDirsByBroker()).values()].flat();
   }
 
   /**
    * The log directories of each broker in the metadata, each broker asked on its own connection, so that one that
    * does not answer (or a directory that is offline) leaves out only itself: brokers missing from the map could not
-   * be read.
+   * be read. `brokers` saves the Metadata request when the caller has just read it; `topics` limits the partitions
+   * listed (all of them by default).
    */
-  async logDirsByBroker(): Promise<Map<number, LogDir[]>> {
-    const m = await this.metadata({ topics: [] });
+  async logDirsByBroker(brokers?: ClusterState['brokers'], topics?: { name: string; partitions: number[] }[]): Promise<Map<number, LogDir[]>> {
+    const live = brokers ?? (await this.metadata({ topics: [] })).brokers;
     const out = new Map<number, LogDir[]>();
-    await Promise.all(m.brokers.map(async (b) => {
+    await Promise.all(live.map(async (b) => {
       try {
-        const res = await describeLogDirsV4.api.async(await this.admin.connections.get({ host: b.host, port: b.port }), null);
+        const res = await describeLogDirsV4.api.async(await this.admin.connections.get({ host: b.host, port: b.port }), topics ?? null);
         if (res.errorCode !== 0) return;
         out.set(b.id, res.results.filter((r) => r.errorCode === 0).map((r) => ({
           broker: b.id,
@@ -595,7 +587,6 @@ export class KafkaAdmin {
     });
   }
 
-  /** Closes every connection; the client cannot be used afterwards. */
   /** Users that have a SCRAM-SHA-512 credential (DescribeUserScramCredentials). */
   async scramUsers(): Promise<string[]> {
     return this.call(async () => {
@@ -622,6 +613,7 @@ export class KafkaAdmin {
     });
   }
 
+  /** Closes every connection; the client cannot be used afterwards. */
   async close(): Promise<void> {
     await this.admin.close().catch(() => undefined);
   }
