@@ -2,10 +2,11 @@
  * Debian's Chromium driven by playwright-core, as the console's browser tests use it: a fresh profile, the flags that
  * keep it off the closed network, every console error and request recorded, screenshots in test-artifacts/console/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CONSOLE_DIST } from '../src/console-site';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without these, Chromium floods the closed network with background requests.
@@ -25,7 +26,9 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
+/** Opens Chromium on a fresh profile; refuses at once when there is no console build to test. */
 export async function openBrowser(): Promise<Browser> {
+  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'openmsk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -6,12 +6,9 @@
  * yet" for a metric without datapoints, pick up new datapoints on "Refresh" and on its 15 s refresh, and stay within
  * the Content-Security-Policy (no console errors) and this origin. Screenshot: test-artifacts/console/metrics.png.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateClusterCommand, ListKafkaVersionsCommand } from '@aws-sdk/client-kafka';
 import type { Page } from 'playwright-core';
 import { recordMetricDatapoints, type MetricDatapointRow, type MetricUnit } from '@openmsk/db';
-import { CONSOLE_DIST } from '../src/console-site';
 import { openBrowser, type Browser } from './browser';
 import { startApi, type Harness } from './harness';
 
@@ -43,7 +40,6 @@ async function createCluster(name: string, version: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
   h = await startApi();
   b = await openBrowser();
   page = b.page;

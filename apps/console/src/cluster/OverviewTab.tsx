@@ -99,7 +99,7 @@ export function OverviewTab({ token, cluster, onError, onOperation }: TabProps) 
         const r = await call<BrokersView>(token, 'GET', `/openmsk/v1/clusters/${arn}/brokers`);
         if (live) { setBrokers(r); setBrokersError(undefined); }
       } catch (e) {
-        if (live && !onError(e)) setBrokersError(`The brokers did not answer: ${(e as Error).message}`);
+        if (live && !onError(e)) setBrokersError(`Reading the brokers failed: ${(e as Error).message}`);
       }
     };
     void load();
