@@ -11,10 +11,8 @@ import { DescribeClusterCommand, ListClusterOperationsCommand } from '@aws-sdk/c
 import { Admin } from '@platformatic/kafka';
 import { LABELS, clusterPaths, dockerRuntime } from '@openmsk/runtime';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { CONSOLE_DIST } from '../../api/src/console-site';
 import { openBrowser, signIn, unexpectedErrors, unlabelledControls, type Browser } from '../../api/test/browser';
 import { kcat, startProducer, startStack, tlsArgs, type Stack } from './stack';
 
@@ -30,7 +28,6 @@ let arn: string;
 let id: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIST}: run npm run build -w @openmsk/console`);
   // Metrics every 3 s instead of 60, so a chart has points within the test.
   s = await startStack({ OPENMSK_RECONCILE_SECONDS: 5, OPENMSK_METRICS_INTERVAL_SECONDS: 3 });
   b = await openBrowser();
@@ -250,6 +247,29 @@ describe('the console runs a cluster end to end', () => {
     }
   }, 300_000);
 
+  test('topics: delete one, enabled only once its name is typed; the brokers no longer have it', async () => {
+    const doomed = 'scratch';
+    await tab('Topics');
+    await page.locator('#topic-name').fill(doomed);
+    await page.locator('#topic-partitions').fill('1');
+    await page.locator('#topic-replication').fill('2');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.locator('.notice[role="status"]', { hasText: `Created topic ${doomed}.` }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: `Delete topic ${doomed}` }).click({ timeout: 15_000 });
+    await page.locator('#delete-topic-dialog[open]').waitFor({ timeout: 5000 });
+    const submit = page.locator('#delete-topic-dialog button[type="submit"]');
+    await page.locator('#delete-topic-confirm').fill('scratc');
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    await page.locator('#delete-topic-confirm').fill(doomed);
+    await expect(submit.isDisabled()).resolves.toBe(false);
+    await b.shot('e2e-topic-delete');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice[role="status"]', { hasText: `Deleted topic ${doomed} (DELETING).` }).waitFor({ timeout: 30_000 });
+    const names = async () => (JSON.parse(await kcat(['-b', await bootstrap(), ...tlsArgs(ca()), '-L', '-J'])) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
+    await until(`${doomed} gone from the brokers' metadata`, names, (n) => !n.includes(doomed) && n.includes(TOPIC), 30_000);
+    await until(`${doomed} gone from the list`, () => page.locator(`table.topics tr[data-topic="${doomed}"]`).count(), (n) => n === 0, 30_000);
+  }, 120_000);
+
   test('storage: the dialog passes on the API\'s refusal of a smaller size (nothing changes), then grows every broker', async () => {
     await tab('Overview');
     const before = await describe_();
@@ -321,7 +341,10 @@ describe('the console runs a cluster end to end', () => {
     await submit.click();
     await until('DELETING', state, (v) => v === 'DELETING', 30_000);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Clusters' }).click();
-    await until('the cluster gone from the list', () => page.locator(`table.clusters tr[data-arn="${arn}"]`).count(), (n) => n === 0, 120_000);
+    // Listed first (the table is empty until ListClusters answers), then gone: the worker removes the row last.
+    const row = page.locator(`table.clusters tr[data-arn="${arn}"]`);
+    await until('the cluster listed as DELETING', () => row.count().then((n) => (n ? row.textContent() : '')), (t) => !!t?.includes('DELETING'), 30_000);
+    await until('the cluster gone from the list', () => row.count(), (n) => n === 0, 120_000);
     const left = await dockerRuntime().listManaged({ [LABELS.cluster]: id });
     expect(left).toEqual([]);
     await b.shot('e2e-deleted');
