@@ -1,10 +1,10 @@
 /**
  * Self-healing on real 3-broker clusters (3.9.x with ZooKeeper, 3.9.x.kraft; TLS): a broker killed, a broker removed,
- * a ZooKeeper node killed, a KRaft controller killed and one removed. Each time the cluster shows HEALING (updates refused), the node comes back on its own volume, the
+ * a ZooKeeper node killed, a KRaft controller killed and one removed; last, a DeleteCluster accepted mid-heal wins. Each time the cluster shows HEALING (updates refused), the node comes back on its own volume, the
  * cluster is ACTIVE again once in sync, and an acks=all producer on an RF3 / min.insync.replicas=2 topic loses no
  * acknowledged write.
  */
-import { CreateTopicCommand, DescribeClusterCommand, RebootBrokerCommand, type KafkaClient } from '@aws-sdk/client-kafka';
+import { CreateTopicCommand, DeleteClusterCommand, DescribeClusterCommand, RebootBrokerCommand, type KafkaClient } from '@aws-sdk/client-kafka';
 import { createTestCluster, expectNothingLost, sh, startProducer, startStack, tlsArgs, type Stack, type TestCluster } from './stack';
 
 const topic = 'healing';
@@ -17,7 +17,8 @@ describe.each([
   let kafka: KafkaClient;
   let c: TestCluster;
   const times: Record<string, { healingSeenMs: number; activeMs: number }> = {};
-  const state = async () => (await kafka.send(new DescribeClusterCommand({ ClusterArn: c.ClusterArn }))).ClusterInfo!.State;
+  /** The cluster's state, or the name of the error DescribeCluster answers with (NotFoundException once deleted). */
+  const state = async () => kafka.send(new DescribeClusterCommand({ ClusterArn: c.ClusterArn })).then((r) => r.ClusterInfo!.State, (e: Error) => e.name);
 
   /** Polls DescribeCluster every 100 ms until `want`; returns ms since `t0`. */
   async function until(want: string, t0: number, timeoutMs = 120_000): Promise<number> {
@@ -63,6 +64,21 @@ describe.each([
   test('docker kill of a broker: HEALING, back on its volume, ACTIVE once in sync, nothing lost', () => heal('kill', 'broker-2'), 240_000);
   test('docker rm -f of a broker: the container is re-created on the same volume', () => heal('rm -f', 'broker-3'), 240_000);
   test.each(quorum)('docker %s of quorum node %s: HEALING, then ACTIVE, nothing lost', (how, node) => heal(how, node), 240_000);
+  // Last: it deletes the cluster.
+  test('DeleteCluster while HEALING wins: the heal starts nothing more and every container goes', async () => {
+    const t0 = Date.now();
+    await sh('docker', ['kill', `openmsk-${c.id}-broker-1`]);
+    await until('HEALING', t0);
+    const from = s.logs.length;
+    await kafka.send(new DeleteClusterCommand({ ClusterArn: c.ClusterArn }));
+    await until('NotFoundException', t0, 180_000);
+    // A heal that went on would restart the brokers the delete stops (before the fix it restarted both others) and
+    // re-create what it removed: give it the time a pass takes, then look.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await sh('docker', ['ps', '-aq', '--filter', `label=openmsk.cluster=${c.id}`])).trim()).toBe('');
+    const restarted = s.logs.slice(from).filter((l) => l.includes('re-created or restarted a node') && l.includes(c.ClusterArn) && !l.includes('"broker-1"'));
+    expect(restarted).toEqual([]);
+  }, 240_000);
 });
 
 const binds = async (name: string) => JSON.parse(await sh('docker', ['inspect', '-f', '{{json .HostConfig.Binds}}', name])) as string[];
