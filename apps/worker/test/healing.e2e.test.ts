@@ -1,8 +1,8 @@
 /**
  * Self-healing on real 3-broker clusters (3.9.x with ZooKeeper, 3.9.x.kraft; TLS): a broker killed, a broker removed,
- * a ZooKeeper node killed, a KRaft controller killed and one removed; last, a DeleteCluster accepted mid-heal wins. Each time the cluster shows HEALING (updates refused), the node comes back on its own volume, the
- * cluster is ACTIVE again once in sync, and an acks=all producer on an RF3 / min.insync.replicas=2 topic loses no
- * acknowledged write.
+ * a ZooKeeper node killed, a KRaft controller killed and one removed. Each time the cluster shows HEALING (updates
+ * refused), the node comes back on its own volume, the cluster is ACTIVE again once in sync, and an acks=all producer
+ * on an RF3 / min.insync.replicas=2 topic loses no acknowledged write. Last, a DeleteCluster accepted mid-heal wins.
  */
 import { CreateTopicCommand, DeleteClusterCommand, DescribeClusterCommand, RebootBrokerCommand, type KafkaClient } from '@aws-sdk/client-kafka';
 import { createTestCluster, expectNothingLost, sh, startProducer, startStack, tlsArgs, type Stack, type TestCluster } from './stack';
