@@ -17,6 +17,7 @@ import {
   describeQuorumV1,
   fetchV12,
   incrementalAlterConfigsV1,
+  listOffsetsV8,
   metadataV12,
   saslOAuthBearer,
   type Broker,
@@ -522,19 +523,56 @@ export class KafkaAdmin {
 
   /** Each partition's earliest and latest offset (ListOffsets, read uncommitted), sorted by partition. */
   async partitionOffsets(topic: string, partitions: number[]): Promise<PartitionOffsets[]> {
-    if (partitions.length === 0) return [];
+    return (await this.offsetsOf([{ name: topic, partitions }])).get(topic) ?? [];
+  }
+
+  /**
+   * partitionOffsets for several topics at once: ListOffsets sent by us to each partition's leader, twice (log start,
+   * then high watermark), whatever the number of topics. Not the library's listOffsets: it looks topics up in its
+   * cached metadata, which drops Kafka's internal topics, and then throws outside any promise for
+   * `__consumer_offsets`. `state` saves the Metadata request when the caller has just read it. Keyed by topic name;
+   * a topic with no partitions named is left out.
+   */
+  async offsetsOf(topics: { name: string; partitions: number[] }[], state?: ClusterState): Promise<Map<string, PartitionOffsets[]>> {
+    const wanted = topics.filter((t) => t.partitions.length > 0);
+    if (wanted.length === 0) return new Map();
     return this.call(async () => {
-      const ask = async (timestamp: bigint) => {
-        const res = await this.admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] });
-        return new Map(res.flatMap((t) => t.partitions.map((p) => [p.partitionIndex, p.offset] as const)));
-      };
-      const [earliest, latest] = [await ask(-2n), await ask(-1n)];
-      return [...partitions].sort((a, b) => a - b).map((partition) => {
-        const e = earliest.get(partition);
-        const l = latest.get(partition);
-        if (e === undefined || l === undefined) throw new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', `${topic}-${partition}: no offsets answered`);
+      const m = state ?? (await this.metadata({ topics: wanted.map((t) => t.name) }));
+      const key = (topic: string, partition: number) => `${topic}\0${partition}`;
+      const byLeader = new Map<number, Map<string, number[]>>();
+      for (const t of wanted) {
+        const known = m.topics.find((x) => x.name === t.name);
+        if (!known) throw new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', `${t.name}: not in the metadata`);
+        for (const partition of t.partitions) {
+          const leader = known.partitions.find((x) => x.partition === partition)?.leader ?? -1;
+          if (leader < 0) throw new KafkaAdminError('LEADER_NOT_AVAILABLE', `${t.name}-${partition}: no leader in the metadata`, true);
+          const mine = byLeader.get(leader) ?? byLeader.set(leader, new Map()).get(leader)!;
+          (mine.get(t.name) ?? mine.set(t.name, []).get(t.name)!).push(partition);
+        }
+      }
+      const earliest = new Map<string, bigint>();
+      const latest = new Map<string, bigint>();
+      await Promise.all([...byLeader].map(async ([id, asked]) => {
+        const b = m.brokers.find((x) => x.id === id);
+        if (!b) throw new KafkaAdminError('LEADER_NOT_AVAILABLE', `broker ${id}: not in the metadata`, true);
+        const conn = await this.admin.connections.get({ host: b.host, port: b.port });
+        for (const [into, timestamp] of [[earliest, -2n], [latest, -1n]] as const) {
+          // Replica -1 (a client), isolation 0 (read uncommitted): the high watermark, as the console's counts need.
+          const res = await listOffsetsV8.api.async(conn, -1, 0, [...asked].map(([name, parts]) => ({
+            name, partitions: parts.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp })),
+          })));
+          for (const t of res.topics) for (const p of t.partitions) {
+            if (p.errorCode !== 0) throw new KafkaAdminError(errorName(p.errorCode), `${t.name}-${p.partitionIndex}: ${errorName(p.errorCode)}`, true);
+            into.set(key(t.name, p.partitionIndex), p.offset);
+          }
+        }
+      }));
+      return new Map(wanted.map((t) => [t.name, [...t.partitions].sort((x, y) => x - y).map((partition) => {
+        const e = earliest.get(key(t.name, partition));
+        const l = latest.get(key(t.name, partition));
+        if (e === undefined || l === undefined) throw new KafkaAdminError('UNKNOWN_TOPIC_OR_PARTITION', `${t.name}-${partition}: no offsets answered`);
         return { partition, earliest: e, latest: l };
-      });
+      })]));
     });
   }
 
