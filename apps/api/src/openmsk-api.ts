@@ -1,6 +1,6 @@
 /**
  * openmsk's own read endpoints, which MSK's API has no equivalent for (the web console's, and any client's): a
- * cluster's brokers, its consumer groups, a topic's offsets, a partition's last messages, and an operation's step
+ * cluster's brokers, its consumer groups, every topic's figures, a topic's offsets, a partition's last messages, and an operation's step
  * progress. JSON with lowerCamelCase keys; the same authentication, account and region scoping and AWS error form as
  * the MSK operations. Kafka figures are read from the brokers at the time of the request (packages/kafka).
  */
@@ -35,6 +35,7 @@ export function registerOpenmskApi(app: FastifyInstance, deps: AppDeps, authenti
     };
   app.get('/openmsk/v1/clusters/:clusterArn/brokers', json((ctx, p) => brokers(ctx, p.clusterArn)));
   app.get('/openmsk/v1/clusters/:clusterArn/consumer-groups', json((ctx, p) => consumerGroups(ctx, p.clusterArn)));
+  app.get('/openmsk/v1/clusters/:clusterArn/topic-stats', json((ctx, p) => topicStats(ctx, p.clusterArn)));
   app.get('/openmsk/v1/clusters/:clusterArn/topics/:topicName/offsets', json((ctx, p) => topicOffsets(ctx, p.clusterArn, p.topicName)));
   app.get('/openmsk/v1/clusters/:clusterArn/topics/:topicName/partitions/:partition/messages',
     json((ctx, p, q) => lastMessages(ctx, p.clusterArn, p.topicName, p.partition, q.limit)));
@@ -119,6 +120,52 @@ async function consumerGroups(ctx: RequestContext, arn: string) {
   };
 }
 
+type LogDirs = Awaited<ReturnType<KafkaAdmin['logDirsByBroker']>>;
+type Offsets = Awaited<ReturnType<KafkaAdmin['offsetsOf']>>;
+
+/**
+ * A partition's size on disk as its leader holds it: followers may lag, and summing replicas would count the same
+ * records several times. null when the leader's log directories could not be read.
+ */
+function leaderSize(dirs: LogDirs, topic: string, partition: number, leader: number): number | null {
+  const found = (dirs.get(leader) ?? []).map((d) => d.partitions.get(`${topic}-${partition}`)).filter((x) => x !== undefined);
+  return found.length ? num(found.reduce((s, x) => s + x, 0n)) : null;
+}
+
+/**
+ * Every topic's figures for a list of topics, internal ones included: one Metadata request, two ListOffsets rounds and
+ * one DescribeLogDirs per broker, whatever the number of topics. A topic whose offsets cannot be read (being created
+ * or deleted) has `messageCount: null`; the others still answer.
+ */
+async function topicStats(ctx: RequestContext, arn: string) {
+  const { admin } = await adminOf(ctx, arn);
+  const m = await kafka(() => admin.metadata({ internal: true }));
+  const topics = m.topics.filter((t) => t.partitions.length > 0);
+  const wanted = topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.partition) }));
+  const offsets = await admin.offsetsOf(wanted, m).catch(async () => {
+    // One partition's answer fails the whole request: ask topic by topic, so only that topic goes without.
+    const each = await Promise.all(wanted.map((w) => admin.offsetsOf([w], m).catch((): Offsets => new Map())));
+    return new Map(each.flatMap((x) => [...x]));
+  });
+  const dirs = await admin.logDirsByBroker(m.brokers).catch((): LogDirs => new Map());
+  return {
+    topics: topics.map((t) => {
+      const o = offsets.get(t.name);
+      const sizes = t.partitions.map((p) => leaderSize(dirs, t.name, p.partition, p.leader));
+      return {
+        topicName: t.name,
+        internal: t.name.startsWith('__'),
+        partitionCount: t.partitions.length,
+        replicationFactor: Math.max(0, ...t.partitions.map((p) => p.replicas.length)),
+        outOfSyncReplicaCount: t.partitions.reduce((n, p) => n + Math.max(0, p.replicas.length - p.isr.length), 0),
+        underReplicatedPartitions: t.partitions.filter((p) => p.isr.length < p.replicas.length).length,
+        messageCount: o ? o.reduce((n, x) => n + num(x.latest > x.earliest ? x.latest - x.earliest : 0n), 0) : null,
+        sizeBytes: sizes.includes(null) ? null : sizes.reduce((n: number, x) => n + (x ?? 0), 0),
+      };
+    }),
+  };
+}
+
 async function topicOffsets(ctx: RequestContext, arn: string, topicName: string) {
   const name = domain.assertTopicName(topicName);
   const { admin } = await adminOf(ctx, arn);
@@ -127,17 +174,12 @@ async function topicOffsets(ctx: RequestContext, arn: string, topicName: string)
   const offsets = await kafka(() => admin.partitionOffsets(name, ids), name);
   // This topic's partitions only, from the brokers the metadata just listed.
   const dirs = await admin.logDirsByBroker(live, [{ name, partitions: ids }]).catch(() => new Map<number, never[]>());
-  // The leader replica's size: followers may lag, and summing replicas would count the same records several times.
-  const sizeOf = (partition: number, leader: number) => {
-    const found = (dirs.get(leader) ?? []).map((d) => d.partitions.get(`${name}-${partition}`)).filter((x) => x !== undefined);
-    return found.length ? num(found.reduce((s, x) => s + x, 0n)) : null;
-  };
   return {
     partitions: offsets.map((o) => ({
       partition: o.partition,
       earliestOffset: num(o.earliest),
       latestOffset: num(o.latest),
-      sizeBytes: sizeOf(o.partition, t.partitions.find((p) => p.partition === o.partition)?.leader ?? -1),
+      sizeBytes: leaderSize(dirs, name, o.partition, t.partitions.find((p) => p.partition === o.partition)?.leader ?? -1),
     })),
   };
 }

@@ -28,6 +28,7 @@ const enc = encodeURIComponent;
 const clusterPaths = (a: string) => [
   `/openmsk/v1/clusters/${enc(a)}/brokers`,
   `/openmsk/v1/clusters/${enc(a)}/consumer-groups`,
+  `/openmsk/v1/clusters/${enc(a)}/topic-stats`,
   `/openmsk/v1/clusters/${enc(a)}/topics/orders/offsets`,
   `/openmsk/v1/clusters/${enc(a)}/topics/orders/partitions/0/messages`,
 ];

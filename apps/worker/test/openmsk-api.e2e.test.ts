@@ -96,6 +96,31 @@ test('topic offsets: what was produced, and the leader replica holds the bytes',
   expect(out.partitions[2].sizeBytes).toBe(0);
 });
 
+test('topic stats: every topic in one answer, internal ones included, as the metadata and offsets have them', async () => {
+  const meta = JSON.parse(await kcat(['-b', c.bootstrap, ...tlsArgs(c.ca), '-L', '-J', '-m', '10'])) as {
+    topics: { topic: string; partitions: { replicas: unknown[]; isrs: unknown[] }[] }[];
+  };
+  const out = await get('/topic-stats');
+  const names = out.topics.map((t: { topicName: string }) => t.topicName);
+  expect(names).toEqual(meta.topics.map((t) => t.topic).sort());
+  expect(names).toContain('__consumer_offsets');
+  const mine = out.topics.find((t: { topicName: string }) => t.topicName === TOPIC);
+  const offsets = await get(`/topics/${TOPIC}/offsets`);
+  expect(mine).toEqual({
+    topicName: TOPIC, internal: false, partitionCount: 3, replicationFactor: 3, outOfSyncReplicaCount: 0, underReplicatedPartitions: 0,
+    messageCount: 10, // 8 in partition 0, 2 in partition 1
+    sizeBytes: offsets.partitions.reduce((n: number, p: { sizeBytes: number }) => n + p.sizeBytes, 0),
+  });
+  const internal = out.topics.find((t: { topicName: string }) => t.topicName === '__consumer_offsets');
+  const listed = meta.topics.find((t) => t.topic === '__consumer_offsets')!;
+  expect([internal.internal, internal.partitionCount, internal.replicationFactor]).toEqual([true, listed.partitions.length, listed.partitions[0].replicas.length]);
+  expect(internal.messageCount).toBeGreaterThan(0); // the group's commits
+  // An internal topic's own offsets too (the client library's ListOffsets cannot look it up).
+  const own = await get('/topics/__consumer_offsets/offsets');
+  expect(own.partitions).toHaveLength(listed.partitions.length);
+  expect(own.partitions.reduce((n: number, p: { earliestOffset: number; latestOffset: number }) => n + p.latestOffset - p.earliestOffset, 0)).toBe(internal.messageCount);
+});
+
 test('messages: the last N of a partition with their exact keys, values and headers, ascending', async () => {
   const out = await get(`/topics/${TOPIC}/partitions/0/messages?limit=100`);
   expect({ topic: out.topic, partition: out.partition, earliestOffset: out.earliestOffset, latestOffset: out.latestOffset })
@@ -175,6 +200,9 @@ test('a stopped broker: offline, its replicas still counted, leading nothing, it
       expect(b3).toMatchObject({ online: false, leaderCount: 0, diskUsedBytes: null, diskTotalBytes: null });
       expect(b3.partitionCount).toBeGreaterThan(0);
       expect(out.brokers.filter((b: { online: boolean }) => b.online)).toHaveLength(2);
+      // Every partition of the RF3 topic had a replica on broker 3: all three under-replicated, nothing lost.
+      const stats = (await get('/topic-stats')).topics.find((t: { topicName: string }) => t.topicName === TOPIC);
+      expect(stats).toMatchObject({ underReplicatedPartitions: 3, outOfSyncReplicaCount: 3, messageCount: 10 });
     }, 60_000);
   } finally {
     await sh('docker', ['start', `openmsk-${c.id}-broker-3`]);
