@@ -51,6 +51,16 @@ const describe_ = async () => (await s.client().send(new DescribeClusterCommand(
 const operations = async () => (await s.client().send(new ListClusterOperationsCommand({ ClusterArn: arn }))).ClusterOperationInfoList ?? [];
 
 /** Waits until `f` (read in the page) holds, failing with what it last saw. */
+/** Creates a topic (replication factor 2) from the Topics tab's form and waits for its notice. */
+async function createTopic(name: string, partitions: number): Promise<void> {
+  await tab('Topics');
+  await page.locator('#topic-name').fill(name);
+  await page.locator('#topic-partitions').fill(String(partitions));
+  await page.locator('#topic-replication').fill('2');
+  await page.getByRole('button', { name: 'Create topic' }).click();
+  await page.locator('.notice[role="status"]', { hasText: `Created topic ${name}.` }).waitFor({ timeout: 30_000 });
+}
+
 async function until<T>(what: string, f: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
@@ -127,12 +137,7 @@ describe('the console runs a cluster end to end', () => {
   }, 60_000);
 
   test('topics: create one from the console, produce with kcat, see its partitions, offsets and messages', async () => {
-    await tab('Topics');
-    await page.locator('#topic-name').fill(TOPIC);
-    await page.locator('#topic-partitions').fill('3');
-    await page.locator('#topic-replication').fill('2');
-    await page.getByRole('button', { name: 'Create topic' }).click();
-    await page.locator('.notice[role="status"]', { hasText: `Created topic ${TOPIC}.` }).waitFor({ timeout: 30_000 });
+    await createTopic(TOPIC, 3);
     // 20 messages into each partition, keyed, with a header; the last one of partition 1 holds a tab.
     for (const p of [0, 1, 2]) {
       const lines = Array.from({ length: 20 }, (_, i) => `k${p}-${i}|${p === 1 && i === 19 ? 'end\tof' : `v${p}-${i}`}`);
@@ -247,14 +252,9 @@ describe('the console runs a cluster end to end', () => {
     }
   }, 300_000);
 
-  test('topics: delete one, enabled only once its name is typed; the brokers no longer have it', async () => {
+  test('topics: delete one, enabled only once its name is typed; the brokers no longer have it; internal topics on request', async () => {
     const doomed = 'scratch';
-    await tab('Topics');
-    await page.locator('#topic-name').fill(doomed);
-    await page.locator('#topic-partitions').fill('1');
-    await page.locator('#topic-replication').fill('2');
-    await page.getByRole('button', { name: 'Create topic' }).click();
-    await page.locator('.notice[role="status"]', { hasText: `Created topic ${doomed}.` }).waitFor({ timeout: 30_000 });
+    await createTopic(doomed, 1);
     await page.getByRole('button', { name: `Delete topic ${doomed}` }).click({ timeout: 15_000 });
     await page.locator('#delete-topic-dialog[open]').waitFor({ timeout: 5000 });
     const submit = page.locator('#delete-topic-dialog button[type="submit"]');
@@ -268,6 +268,17 @@ describe('the console runs a cluster end to end', () => {
     const names = async () => (JSON.parse(await kcat(['-b', await bootstrap(), ...tlsArgs(ca()), '-L', '-J'])) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
     await until(`${doomed} gone from the brokers' metadata`, names, (n) => !n.includes(doomed) && n.includes(TOPIC), 30_000);
     await until(`${doomed} gone from the list`, () => page.locator(`table.topics tr[data-topic="${doomed}"]`).count(), (n) => n === 0, 30_000);
+    // Internal topics on request (the groups above made __consumer_offsets): figures from the brokers, no Delete.
+    await page.locator('#show-internal').check();
+    const internal = page.locator('table.topics tr[data-topic="__consumer_offsets"]');
+    await internal.waitFor({ timeout: 15_000 });
+    const meta = JSON.parse(await kcat(['-b', await bootstrap(), ...tlsArgs(ca()), '-L', '-J', '-t', '__consumer_offsets'])) as { topics: { partitions: unknown[] }[] };
+    await expect(internal.locator('td[data-col="partitions"]').innerText()).resolves.toBe(String(meta.topics[0].partitions.length));
+    await until('its messages counted', () => internal.locator('td[data-col="messages"]').getAttribute('data-value'), (v) => Number(v) > 0, 15_000);
+    expect(await internal.getByRole('button').count()).toBe(0);
+    await b.shot('e2e-topics-internal');
+    await page.locator('#show-internal').uncheck();
+    await until('internal topics hidden again', () => internal.count(), (n) => n === 0, 15_000);
   }, 120_000);
 
   test('storage: the dialog passes on the API\'s refusal of a smaller size (nothing changes), then grows every broker', async () => {

@@ -3,19 +3,9 @@ import { ApiError } from '../api';
 import type { TabProps } from '../cluster/types';
 import { ErrorLine, TabLink, Updated, hrefOf } from './common';
 import { CreateTopicForm } from './CreateTopicForm';
-import {
-  describeTopicPartitions, errorText, isNotFound, listTopics, settleLimited, topicOffsets, usePoll,
-  type PartitionInfo, type TopicInfo,
-} from './data';
+import { errorText, listTopics, topicStats, usePoll, type TopicInfo } from './data';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
-import { formatBytes, formatCount, isInternalTopic, isUnderReplicated, messageCount, totalSize } from './format';
-
-/**
- * ListTopics never lists the brokers' internal topics; these are the ones Kafka makes, looked up one by one
- * (DescribeTopicPartitions) when the user asks to see internal topics. One that does not exist (404) is left out and
- * not asked for again until the toggle is turned on again, so the browser logs that 404 once, not every refresh.
- */
-const INTERNAL_TOPICS = ['__consumer_offsets', '__transaction_state'];
+import { formatBytes, formatCount, isInternalTopic } from './format';
 
 interface Row extends TopicInfo {
   internal: boolean;
@@ -26,70 +16,41 @@ interface Row extends TopicInfo {
 
 interface ListData {
   rows: Row[];
-  /** The first error of a per-topic read (partitions or offsets), shown once above the table. */
+  /** Why the figures (under-replicated, messages, size) are missing, shown once above the table. */
   detailError?: string;
 }
 
 const authError = (e: unknown) => e instanceof ApiError && e.isAuth;
 
-/** What ListTopics says of a topic, from its partitions (for the internal ones, which it does not list). */
-function infoOf(name: string, parts: PartitionInfo[]): TopicInfo {
-  return {
-    topicArn: '',
-    topicName: name,
-    partitionCount: parts.length,
-    replicationFactor: Math.max(0, ...parts.map((p) => p.replicas.length)),
-    outOfSyncReplicaCount: parts.reduce((n, p) => n + Math.max(0, p.replicas.length - p.isr.length), 0),
-  };
-}
-
-/** The internal topics found by the first read after the toggle was turned on (undefined: not looked up yet). */
-type InternalFound = { current: string[] | undefined };
-
-async function readTopics(token: string, arn: string, internal: InternalFound | undefined): Promise<ListData> {
-  const listed = await listTopics(token, arn);
-  const known = new Map<string, PartitionInfo[]>();
-  const infos: TopicInfo[] = [...listed];
-  let detailError: string | undefined;
-  const note = (what: string, e: unknown) => {
-    if (authError(e)) throw e;
-    if (!isNotFound(e)) detailError ??= `${what} failed: ${errorText(e)}`;
-  };
-  if (internal) {
-    const wanted = internal.current ?? INTERNAL_TOPICS;
-    const probes = await settleLimited(wanted.map((n) => () => describeTopicPartitions(token, arn, n)));
-    const found: string[] = [];
-    probes.forEach((r, i) => {
-      if (r.status === 'fulfilled') {
-        found.push(wanted[i]);
-        known.set(wanted[i], r.value);
-        infos.push(infoOf(wanted[i], r.value));
-      } else if (!isNotFound(r.reason)) {
-        found.push(wanted[i]);
-        note(`DescribeTopicPartitions of ${wanted[i]}`, r.reason);
-      }
-    });
-    internal.current = found;
-  }
-  const names = infos.map((t) => t.topicName);
-  const [parts, offsets] = await Promise.all([
-    settleLimited(names.map((n) => () => (known.has(n) ? Promise.resolve(known.get(n)!) : describeTopicPartitions(token, arn, n)))),
-    settleLimited(names.map((n) => () => topicOffsets(token, arn, n))),
+/**
+ * ListTopics (MSK's Topics API: the topics, never the brokers' internal ones) and openmsk's topic-stats (every topic's
+ * figures, internal ones included) in two requests, whatever the number of topics. Internal topics come from the
+ * latter when asked for.
+ */
+async function readTopics(token: string, arn: string, showInternal: boolean): Promise<ListData> {
+  const [listed, stats] = await Promise.all([
+    listTopics(token, arn),
+    topicStats(token, arn).then((v) => ({ v }), (e: unknown) => {
+      if (authError(e)) throw e;
+      return { e };
+    }),
   ]);
-  const rows = infos.map((t, i): Row => {
-    const row: Row = { ...t, internal: isInternalTopic(t.topicName) };
-    const p = parts[i];
-    if (p.status === 'fulfilled') row.underReplicated = p.value.filter(isUnderReplicated).length;
-    else note(`DescribeTopicPartitions of ${t.topicName}`, p.reason);
-    const o = offsets[i];
-    if (o.status === 'fulfilled') {
-      row.messages = messageCount(o.value);
-      row.size = totalSize(o.value);
-    } else note(`Reading the offsets of ${t.topicName}`, o.reason);
-    return row;
-  });
+  const byName = new Map(('v' in stats ? stats.v : []).map((t) => [t.topicName, t]));
+  const figures = (name: string) => {
+    const t = byName.get(name);
+    return t
+      ? { underReplicated: t.underReplicatedPartitions, messages: t.messageCount ?? undefined, size: t.sizeBytes ?? undefined }
+      : {};
+  };
+  const rows: Row[] = listed.map((t) => ({ ...t, internal: isInternalTopic(t.topicName), ...figures(t.topicName) }));
+  if (showInternal) {
+    for (const t of byName.values()) {
+      if (t.internal) rows.push({ topicArn: '', topicName: t.topicName, partitionCount: t.partitionCount, replicationFactor: t.replicationFactor,
+        outOfSyncReplicaCount: t.outOfSyncReplicaCount, internal: true, ...figures(t.topicName) });
+    }
+  }
   rows.sort((a, b) => Number(a.internal) - Number(b.internal) || a.topicName.localeCompare(b.topicName));
-  return { rows, detailError };
+  return { rows, detailError: 'e' in stats ? `Reading the topics' figures failed: ${errorText(stats.e)}` : undefined };
 }
 
 /** The topics of the cluster with their partitions, replication, sizes and messages; create and delete. */
@@ -100,8 +61,7 @@ export function TopicList({ token, cluster, onError, navigate }: TabProps) {
   const [notice, setNotice] = useState<string | undefined>();
   const titleRef = useRef<HTMLHeadingElement>(null);
 
-  const internalFound = useRef<string[] | undefined>(undefined);
-  const load = useCallback(() => readTopics(token, arn, showInternal ? internalFound : undefined), [token, arn, showInternal]);
+  const load = useCallback(() => readTopics(token, arn, showInternal), [token, arn, showInternal]);
   const { data, error, updated, reload } = usePoll(load, onError, 'ListTopics');
   const rows = data?.rows;
 
@@ -110,7 +70,7 @@ export function TopicList({ token, cluster, onError, navigate }: TabProps) {
       <div className="heading">
         <h2 id="topics-title" ref={titleRef} tabIndex={-1}>Topics</h2>
         <div className="check">
-          <input id="show-internal" type="checkbox" checked={showInternal} onChange={(e) => { internalFound.current = undefined; setShowInternal(e.target.checked); }} />
+          <input id="show-internal" type="checkbox" checked={showInternal} onChange={(e) => setShowInternal(e.target.checked)} />
           <label htmlFor="show-internal">Show internal topics</label>
         </div>
       </div>

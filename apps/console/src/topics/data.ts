@@ -106,6 +106,22 @@ export const createTopic = (token: string, arn: string, body: Record<string, unk
 export const deleteTopic = (token: string, arn: string, topic: string) =>
   call<{ topicArn: string; topicName: string; status: string }>(token, 'DELETE', `${topicsPath(arn)}/${enc(topic)}`);
 
+/** What openmsk's topic-stats endpoint gives of each topic, internal ones included. */
+export interface TopicStats extends TopicInfo {
+  internal: boolean;
+  underReplicatedPartitions: number;
+  /** Records between each partition's log start and high watermark; null when the offsets could not be read. */
+  messageCount: number | null;
+  /** The leader replicas' bytes on disk; null when a leader's log directories could not be read. */
+  sizeBytes: number | null;
+}
+
+/** Every topic's figures in one request (one Metadata, two ListOffsets and a DescribeLogDirs per broker). */
+export async function topicStats(token: string, arn: string): Promise<TopicStats[]> {
+  const r = await call<{ topics?: Omit<TopicStats, 'topicArn'>[] }>(token, 'GET', `${openmskPath(arn)}/topic-stats`);
+  return (r.topics ?? []).map((t) => ({ ...t, topicArn: '' }));
+}
+
 export async function topicOffsets(token: string, arn: string, topic: string): Promise<PartitionOffsets[]> {
   const r = await call<{ partitions?: PartitionOffsets[] }>(token, 'GET', `${openmskPath(arn)}/topics/${enc(topic)}/offsets`);
   return r.partitions ?? [];
@@ -126,24 +142,6 @@ export function errorText(e: unknown): string {
 }
 
 export const isNotFound = (e: unknown) => e instanceof ApiError && e.status === 404;
-
-/** Runs at most `limit` of the tasks at a time, in order; results as Promise.allSettled gives them. */
-export async function settleLimited<T>(tasks: ReadonlyArray<() => Promise<T>>, limit = 6): Promise<PromiseSettledResult<T>[]> {
-  const out: PromiseSettledResult<T>[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      try {
-        out[i] = { status: 'fulfilled', value: await tasks[i]() };
-      } catch (reason) {
-        out[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return out;
-}
 
 /** A stable default (a new function each render would restart the effect each render). */
 const never = () => false;
