@@ -469,11 +469,9 @@ export class KafkaAdmin {
         if (p.committedOffset >= 0n) (wanted.get(t.name) ?? wanted.set(t.name, new Set()).get(t.name)!).add(p.partitionIndex);
       }
       if (wanted.size === 0) return [];
-      // Timestamp -1: the latest offset.
-      const ends = await this.admin.listOffsets({
-        topics: [...wanted].map(([name, parts]) => ({ name, partitions: [...parts].map((partitionIndex) => ({ partitionIndex, timestamp: -1n })) })),
-      });
-      const end = new Map(ends.flatMap((t) => t.partitions.map((p) => [`${t.name}\0${p.partitionIndex}`, p.offset] as const)));
+      // offsetsOf, not the library's listOffsets: a group may have committed offsets of an internal topic.
+      const ends = await this.offsetsOf([...wanted].map(([name, parts]) => ({ name, partitions: [...parts] })));
+      const end = new Map([...ends].flatMap(([name, parts]) => parts.map((p) => [`${name}\0${p.partition}`, p.latest] as const)));
       const out: GroupPartitionLag[] = [];
       for (const g of committed) for (const t of g.topics) for (const p of t.partitions) {
         const e = end.get(`${t.name}\0${p.partitionIndex}`);

@@ -186,6 +186,14 @@ async function freePort(): Promise<number> {
     expect(all.topics[0].partitions.length).toBeGreaterThan(0);
     expect((await admin.metadata()).topics.map((t) => t.name)).toEqual([topic]);
     await expect(admin.metadata({ topics: ['no-such-topic'] })).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    // Offsets of several topics in one call, an internal one among them (the library's own ListOffsets threw outside
+    // any promise for it); an unknown topic is refused by name.
+    const offsets = await admin.offsetsOf([{ name: topic, partitions: [1, 0] }, { name: '__consumer_offsets', partitions: all.topics[0].partitions.map((p) => p.partition) }]);
+    expect(offsets.get(topic)).toEqual([{ partition: 0, earliest: 0n, latest: 7n }, { partition: 1, earliest: 0n, latest: 2n }]);
+    const commits = offsets.get('__consumer_offsets')!;
+    expect(commits).toHaveLength(all.topics[0].partitions.length);
+    expect(commits.reduce((n, p) => n + p.latest - p.earliest, 0n)).toBeGreaterThan(0n); // g1's commit
+    await expect(admin.offsetsOf([{ name: 'no-such-topic', partitions: [0] }])).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
   });
 
   it('reads the last messages of a partition: keys, binary values and headers as produced, null where none', async () => {
