@@ -519,17 +519,12 @@ export class KafkaAdmin {
     });
   }
 
-  /** Each partition's earliest and latest offset (ListOffsets, read uncommitted), sorted by partition. */
-  async partitionOffsets(topic: string, partitions: number[]): Promise<PartitionOffsets[]> {
-    return (await this.offsetsOf([{ name: topic, partitions }])).get(topic) ?? [];
-  }
-
   /**
-   * partitionOffsets for several topics at once: ListOffsets sent by us to each partition's leader, twice (log start,
-   * then high watermark), whatever the number of topics. Not the library's listOffsets: it looks topics up in its
-   * cached metadata, which drops Kafka's internal topics, and then throws outside any promise for
-   * `__consumer_offsets`. `state` saves the Metadata request when the caller has just read it. Keyed by topic name;
-   * a topic with no partitions named is left out.
+   * Each named partition's earliest and latest offset (read uncommitted), sorted by partition: ListOffsets sent by us
+   * to each partition's leader, twice (log start, then high watermark), whatever the number of topics. Not the
+   * library's listOffsets: it looks topics up in its cached metadata, which drops Kafka's internal topics, and then
+   * throws outside any promise for `__consumer_offsets`. `state` saves the Metadata request when the caller has just
+   * read it. Keyed by topic name; a topic with no partitions named is left out.
    */
   async offsetsOf(topics: { name: string; partitions: number[] }[], state?: ClusterState): Promise<Map<string, PartitionOffsets[]>> {
     const wanted = topics.filter((t) => t.partitions.length > 0);
@@ -577,16 +572,17 @@ export class KafkaAdmin {
   /**
    * The last `n` records of a partition (fewer where compaction or transaction markers left gaps), ascending by
    * offset: ListOffsets, then Fetch from the partition's leader from max(earliest, latest - n). A plain Fetch, as a
-   * follower or a tool would send it: no consumer group is joined and nothing is committed.
+   * follower or a tool would send it: no consumer group is joined and nothing is committed. `state` saves the
+   * Metadata request when the caller has just read it.
    */
-  async lastMessages(topic: string, partition: number, n: number): Promise<PartitionOffsets & { records: FetchedRecord[] }> {
-    const [offsets] = await this.partitionOffsets(topic, [partition]);
+  async lastMessages(topic: string, partition: number, n: number, state?: ClusterState): Promise<PartitionOffsets & { records: FetchedRecord[] }> {
+    const m = state ?? (await this.metadata({ topics: [topic] }));
+    const [offsets] = (await this.offsetsOf([{ name: topic, partitions: [partition] }], m)).get(topic)!;
     const { earliest, latest } = offsets;
     const from = latest - BigInt(n) > earliest ? latest - BigInt(n) : earliest;
     const records: FetchedRecord[] = [];
     if (from >= latest) return { ...offsets, records };
     return this.call(async () => {
-      const m = await this.metadata({ topics: [topic] });
       const leaderId = m.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partition === partition)?.leader;
       const leader = m.brokers.find((b) => b.id === leaderId);
       if (!leader) throw new KafkaAdminError('LEADER_NOT_AVAILABLE', `${topic}-${partition}: no leader in the metadata`, true);

@@ -220,7 +220,7 @@ async function freePort(): Promise<number> {
     const last2 = await admin.lastMessages(msgs, 0, 2);
     expect(last2.records.map((r) => [r.offset, r.key?.toString(), r.value?.toString()])).toEqual([[3n, 'k3', 'v3'], [4n, 'k4', 'v4']]);
     expect((await admin.lastMessages(msgs, 1, 20))).toEqual({ partition: 1, earliest: 0n, latest: 0n, records: [] });
-    expect(await admin.partitionOffsets(msgs, [1, 0])).toEqual([{ partition: 0, earliest: 0n, latest: 5n }, { partition: 1, earliest: 0n, latest: 0n }]);
+    expect((await admin.offsetsOf([{ name: msgs, partitions: [1, 0] }])).get(msgs)).toEqual([{ partition: 0, earliest: 0n, latest: 5n }, { partition: 1, earliest: 0n, latest: 0n }]);
     await expect(admin.lastMessages('no-such-topic', 0, 1)).rejects.toMatchObject({ kafkaCode: 'UNKNOWN_TOPIC_OR_PARTITION' });
     const dirs = await admin.logDirsByBroker();
     expect([...dirs.keys()]).toEqual([1]);
