@@ -532,7 +532,7 @@ const WHEN: Record<string, string> = {
   TooManyRequestsException: 'In the model; openmsk never sends it (no throttling).',
   InternalServerErrorException: 'Anything unexpected (a bug, Postgres down mid-request). The error is logged with the request id (`x-amzn-RequestId`).',
   ServiceUnavailableException:
-    'A Topics API request whose cluster\'s brokers did not answer in time (the message carries what the admin client saw). (`GET /health`, not an MSK operation, answers 503 with its own JSON body when Postgres or Redis is down.)',
+    'A Topics API request, or one to openmsk\'s own read endpoints (`/openmsk/v1/clusters/...`), whose cluster\'s brokers did not answer in time (the message carries what the admin client saw). (`GET /health`, not an MSK operation, answers 503 with its own JSON body when Postgres or Redis is down.)',
   MissingAuthenticationTokenException:
     'No `Authorization` header openmsk can use: neither SigV4 (`AWS4-HMAC-SHA256 ...`) nor `Bearer <token>` (with `OPENMSK_AUTH=sigv4`, the default).',
   IncompleteSignatureException: 'A SigV4 `Authorization` header that cannot be parsed: missing parts, wrong credential scope, `host` or `x-amz-date` not signed, bad `X-Amz-Date`.',

@@ -1,18 +1,20 @@
 /**
  * openmsk's own read endpoints, which MSK's API has no equivalent for (the web console's, and any client's): a
- * cluster's brokers, its consumer groups, every topic's figures, a topic's offsets, a partition's last messages, and an operation's step
- * progress. JSON with lowerCamelCase keys; the same authentication, account and region scoping and AWS error form as
- * the MSK operations. Kafka figures are read from the brokers at the time of the request (packages/kafka).
+ * cluster's brokers, its consumer groups, every topic's figures, a topic's offsets, a partition's last messages, and
+ * an operation's step progress. JSON with lowerCamelCase keys; the same authentication, account and region scoping
+ * and AWS error form as the MSK operations. Kafka figures are read from the brokers at the time of the request
+ * (packages/kafka).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '@openmsk/db';
 import * as domain from '@openmsk/domain';
-import { KafkaAdminError, type ClusterState, type KafkaAdmin, type TopicState } from '@openmsk/kafka';
-import { MskError, badRequest, notFound } from '@openmsk/wire';
+import type { KafkaAdmin } from '@openmsk/kafka';
+import { badRequest, notFound } from '@openmsk/wire';
 import type { AppDeps, RequestContext } from './context';
 import { findCluster } from './services/clusters';
 import { findOperation } from './services/operations';
 import { clusterAdmin } from './services/kafka-admin';
+import { isInternal, kafka, liveTopic, outOfSync, replicationFactorOf } from './services/topics';
 
 type Authenticate = (req: FastifyRequest) => Promise<{ principal: Principal; region: string }>;
 
@@ -42,33 +44,14 @@ export function registerOpenmskApi(app: FastifyInstance, deps: AppDeps, authenti
   app.get('/openmsk/v1/operations/:clusterOperationArn/progress', json((ctx, p) => operationProgress(ctx, p.clusterOperationArn)));
 }
 
-/** A broker's answer in MSK's error shape, as the Topics API gives it; anything else is the brokers being unreachable. */
-async function kafka<T>(fn: () => Promise<T>, topic?: string): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof MskError || !(e instanceof KafkaAdminError)) throw e;
-    if (topic !== undefined && (e.kafkaCode === 'UNKNOWN_TOPIC_OR_PARTITION' || e.kafkaCode === 'UNKNOWN_TOPIC_ID')) {
-      throw notFound(`Topic ${topic} does not exist.`, 'topicName');
-    }
-    throw new MskError('ServiceUnavailableException', `The cluster's brokers did not answer: ${e.message.slice(0, 512)}`);
-  }
-}
-
 async function adminOf(ctx: RequestContext, arn: string) {
   const cluster = await findCluster(ctx, arn);
   return { cluster, admin: await clusterAdmin(ctx, cluster) };
 }
 
-/** The topic as the brokers' metadata has it, and the live brokers; unknown: the NotFound DescribeTopic gives. */
-async function liveTopic(admin: KafkaAdmin, name: string): Promise<{ topic: TopicState; brokers: ClusterState['brokers'] }> {
-  const m = await kafka(() => admin.metadata({ topics: [name] }), name);
-  const t = m.topics.find((x) => x.name === name);
-  if (!t || t.partitions.length === 0) throw notFound(`Topic ${name} does not exist.`, 'topicName');
-  return { topic: t, brokers: m.brokers };
-}
-
 const num = (v: bigint) => Number(v);
+type LogDirs = Awaited<ReturnType<KafkaAdmin['logDirsByBroker']>>;
+type Offsets = Awaited<ReturnType<KafkaAdmin['offsetsOf']>>;
 
 async function brokers(ctx: RequestContext, arn: string) {
   const { cluster, admin } = await adminOf(ctx, arn);
@@ -78,7 +61,7 @@ async function brokers(ctx: RequestContext, arn: string) {
   const controller = domain.isKraft(cluster.kafkaVersion)
     ? await admin.describeQuorum().then((q) => (q.leaderId >= 0 ? { kind: 'controller', id: q.leaderId } : null), () => null)
     : m.controllerId >= 0 ? { kind: 'broker', id: m.controllerId } : null;
-  const dirs = await admin.logDirsByBroker(m.brokers).catch(() => new Map<number, never[]>());
+  const dirs = await admin.logDirsByBroker(m.brokers).catch((): LogDirs => new Map());
   const partitions = m.topics.flatMap((t) => t.partitions);
   return {
     controller,
@@ -120,9 +103,6 @@ async function consumerGroups(ctx: RequestContext, arn: string) {
   };
 }
 
-type LogDirs = Awaited<ReturnType<KafkaAdmin['logDirsByBroker']>>;
-type Offsets = Awaited<ReturnType<KafkaAdmin['offsetsOf']>>;
-
 /**
  * A partition's size on disk as its leader holds it: followers may lag, and summing replicas would count the same
  * records several times. null when the leader's log directories could not be read.
@@ -154,10 +134,10 @@ async function topicStats(ctx: RequestContext, arn: string) {
       const sizes = t.partitions.map((p) => leaderSize(dirs, t.name, p.partition, p.leader));
       return {
         topicName: t.name,
-        internal: t.name.startsWith('__'),
+        internal: isInternal(t.name),
         partitionCount: t.partitions.length,
-        replicationFactor: Math.max(0, ...t.partitions.map((p) => p.replicas.length)),
-        outOfSyncReplicaCount: t.partitions.reduce((n, p) => n + Math.max(0, p.replicas.length - p.isr.length), 0),
+        replicationFactor: replicationFactorOf(t),
+        outOfSyncReplicaCount: outOfSync(t),
         underReplicatedPartitions: t.partitions.filter((p) => p.isr.length < p.replicas.length).length,
         messageCount: o ? o.reduce((n, x) => n + num(x.latest > x.earliest ? x.latest - x.earliest : 0n), 0) : null,
         sizeBytes: sizes.includes(null) ? null : sizes.reduce((n: number, x) => n + (x ?? 0), 0),
@@ -169,11 +149,11 @@ async function topicStats(ctx: RequestContext, arn: string) {
 async function topicOffsets(ctx: RequestContext, arn: string, topicName: string) {
   const name = domain.assertTopicName(topicName);
   const { admin } = await adminOf(ctx, arn);
-  const { topic: t, brokers: live } = await liveTopic(admin, name);
-  const ids = t.partitions.map((p) => p.partition);
-  const offsets = await kafka(() => admin.partitionOffsets(name, ids), name);
+  const { topic: t, state } = await liveTopic(admin, name);
+  const asked = [{ name, partitions: t.partitions.map((p) => p.partition) }];
+  const offsets = (await kafka(() => admin.offsetsOf(asked, state), name)).get(name) ?? [];
   // This topic's partitions only, from the brokers the metadata just listed.
-  const dirs = await admin.logDirsByBroker(live, [{ name, partitions: ids }]).catch(() => new Map<number, never[]>());
+  const dirs = await admin.logDirsByBroker(state.brokers, asked).catch((): LogDirs => new Map());
   return {
     partitions: offsets.map((o) => ({
       partition: o.partition,
@@ -198,11 +178,11 @@ async function lastMessages(ctx: RequestContext, arn: string, topicName: string,
   const partition = Number(partitionText);
   const limit = parseLimit(limitRaw);
   const { admin } = await adminOf(ctx, arn);
-  const { topic: t } = await liveTopic(admin, name);
+  const { topic: t, state } = await liveTopic(admin, name);
   if (!t.partitions.some((p) => p.partition === partition)) {
     throw notFound(`Partition ${partition} of topic ${name} does not exist: the topic has ${t.partitions.length} partitions.`, 'partition');
   }
-  const got = await kafka(() => admin.lastMessages(name, partition, limit), name);
+  const got = await kafka(() => admin.lastMessages(name, partition, limit, state), name);
   const b64 = (b: Buffer | null) => (b === null ? null : b.toString('base64'));
   return {
     topic: name,

@@ -56,7 +56,8 @@ function fromKafka(e: unknown, topic?: string): never {
   }
 }
 
-async function kafka<T>(fn: () => Promise<T>, topic?: string): Promise<T> {
+/** Runs a seam call, answering its failure in MSK's error shape (fromKafka); openmsk's own endpoints use it too. */
+export async function kafka<T>(fn: () => Promise<T>, topic?: string): Promise<T> {
   try {
     return await fn();
   } catch (e) {
@@ -65,13 +66,17 @@ async function kafka<T>(fn: () => Promise<T>, topic?: string): Promise<T> {
 }
 
 /** Internal topics (`__consumer_offsets`, …) are the brokers' own: listed by none of MSK's answers, never changed. */
-const isInternal = (name: string) => name.startsWith('__');
+export const isInternal = (name: string) => name.startsWith('__');
 
-async function liveTopic(admin: KafkaAdmin, name: string): Promise<TopicState> {
-  const m = await kafka(() => admin.metadata({ topics: [name] }), name);
-  const t = m.topics.find((x) => x.name === name);
-  if (!t || t.partitions.length === 0) throw notFound(`Topic ${name} does not exist.`, 'topicName');
-  return t;
+/**
+ * The topic as the brokers' metadata has it, and that metadata (for seam calls that follow, so they need not read it
+ * again); unknown: the NotFound DescribeTopic gives.
+ */
+export async function liveTopic(admin: KafkaAdmin, name: string): Promise<{ topic: TopicState; state: ClusterState }> {
+  const state = await kafka(() => admin.metadata({ topics: [name] }), name);
+  const topic = state.topics.find((x) => x.name === name);
+  if (!topic || topic.partitions.length === 0) throw notFound(`Topic ${name} does not exist.`, 'topicName');
+  return { topic, state };
 }
 
 /** The settings given to the topic itself (not defaults or broker-wide values), as `configs` carries them. */
@@ -82,8 +87,8 @@ async function topicOverrides(admin: KafkaAdmin, name: string): Promise<Record<s
   return out;
 }
 
-const replicationFactorOf = (t: TopicState) => Math.max(0, ...t.partitions.map((p) => p.replicas.length));
-const outOfSync = (t: TopicState) => t.partitions.reduce((n, p) => n + (p.replicas.length - p.isr.length), 0);
+export const replicationFactorOf = (t: TopicState) => Math.max(0, ...t.partitions.map((p) => p.replicas.length));
+export const outOfSync = (t: TopicState) => t.partitions.reduce((n, p) => n + (p.replicas.length - p.isr.length), 0);
 
 export async function createTopic(ctx: RequestContext, input: Record<string, any>) {
   const name = domain.assertTopicName(input.TopicName);
@@ -104,7 +109,7 @@ export async function createTopic(ctx: RequestContext, input: Record<string, any
 export async function describeTopic(ctx: RequestContext, input: Record<string, any>) {
   const name = domain.assertTopicName(input.TopicName);
   const { cluster, admin } = await topicCluster(ctx, input.ClusterArn, 'describe a topic in');
-  const t = await liveTopic(admin, name);
+  const { topic: t } = await liveTopic(admin, name);
   const configs = await topicOverrides(admin, name);
   return {
     TopicArn: domain.topicArn(cluster.arn, name),
@@ -154,7 +159,7 @@ export async function updateTopic(ctx: RequestContext, input: Record<string, any
   const partitions = input.PartitionCount === undefined ? undefined : domain.assertPartitionCount(input.PartitionCount);
   const { cluster, admin } = await topicCluster(ctx, input.ClusterArn, 'update a topic in');
   if (isInternal(name)) throw badRequest(`Topic ${name} is internal to Kafka and cannot be changed.`, 'topicName');
-  const t = await liveTopic(admin, name);
+  const { topic: t } = await liveTopic(admin, name);
   if (partitions !== undefined && partitions < t.partitions.length) {
     throw badRequest(`Topic currently has ${t.partitions.length} partitions, which is higher than the requested ${partitions}.`, 'partitionCount');
   }
@@ -188,7 +193,7 @@ export async function describeTopicPartitions(ctx: RequestContext, input: Record
     start = Number(n) + 1;
   }
   const { admin } = await topicCluster(ctx, input.ClusterArn, 'describe a topic in');
-  const t = await liveTopic(admin, name);
+  const { topic: t } = await liveTopic(admin, name);
   const all = [...t.partitions].sort((a, b) => a.partition - b.partition).filter((p) => p.partition >= start);
   const items = all.slice(0, size);
   return {
