@@ -44,10 +44,7 @@ async function readTopics(token: string, arn: string, showInternal: boolean): Pr
   };
   const rows: Row[] = listed.map((t) => ({ ...t, internal: isInternalTopic(t.topicName), ...figures(t.topicName) }));
   if (showInternal) {
-    for (const t of byName.values()) {
-      if (t.internal) rows.push({ topicArn: '', topicName: t.topicName, partitionCount: t.partitionCount, replicationFactor: t.replicationFactor,
-        outOfSyncReplicaCount: t.outOfSyncReplicaCount, internal: true, ...figures(t.topicName) });
-    }
+    for (const t of byName.values()) if (t.internal) rows.push({ ...t, ...figures(t.topicName) });
   }
   rows.sort((a, b) => Number(a.internal) - Number(b.internal) || a.topicName.localeCompare(b.topicName));
   return { rows, detailError: 'e' in stats ? `Reading the topics' figures failed: ${errorText(stats.e)}` : undefined };
